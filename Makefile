@@ -1,0 +1,58 @@
+# The two commands: `make run` (set up everything and serve the demo) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The test suite runs against PostgreSQL (the machine's local server unless DATABASE_URL says otherwise).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kwaliteitsaanpak
+RUN_ENV := DEBUG=1
+
+.PHONY: run test install migrate demo worker beat lint format messages clean
+
+$(BIN)/.installed: requirements/base.txt requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+
+## Serve the demo on http://127.0.0.1:8000 with SQLite and eager tasks.
+run: demo
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The whole suite against PostgreSQL. CI sets CELERY_BROKER_URL and REQUIRE_SERVICES=1 (see .ci/run).
+test: install
+	DEBUG=0 SECRET_KEY=test-only-secret-key DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+## A Celery worker and beat against Redis, for a setup closer to production.
+worker: install
+	$(RUN_ENV) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+		$(BIN)/celery -A kwaliteitsaanpak worker --loglevel=info
+
+beat: install
+	$(RUN_ENV) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+		$(BIN)/celery -A kwaliteitsaanpak beat --loglevel=info
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(RUN_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Refresh locale/nl after changing strings (needs gettext), then fill in the Dutch and run it again.
+messages: install
+	$(RUN_ENV) $(BIN)/python manage.py makemessages --locale nl --ignore ".venv/*" --ignore "staticfiles/*"
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --locale nl --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles private-media

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from kwaliteitsaanpak.core import views as core_views
+
+admin.site.site_header = _("Kwaliteitsaanpak administration")
+admin.site.site_title = _("Kwaliteitsaanpak")
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=core_views.EmailAuthenticationForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("schools.urls")),
+    path("beheer/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,243 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .constants import (
+    WEAK_VERDICTS,
+    ImportKind,
+    ImportStatus,
+    ReferenceList,
+    SchoolKind,
+    Stadsdeel,
+    SupervisionArrangement,
+    Verdict,
+)
+from .selectors import SchoolBoardQuerySet, SchoolQuerySet
+
+brin_validator = RegexValidator(
+    r"^[0-9]{2}[A-Z]{2}$", _("A BRIN number has two digits and two capital letters, for example 18WD.")
+)
+location_code_validator = RegexValidator(
+    r"^[0-9]{2}$", _("A location code has two digits, for example 00 for the main location.")
+)
+board_number_validator = RegexValidator(
+    r"^[0-9]{1,6}$", _("A board number (bevoegd gezag nummer) has at most six digits, for example 41579.")
+)
+postcode_validator = RegexValidator(
+    r"^[1-9][0-9]{3} ?[A-Z]{2}$", _("Enter a Dutch postcode such as 1063 CW.")
+)
+
+
+class SchoolBoard(models.Model):
+    """A school board (bevoegd gezag): the legal body that runs one or more schools."""
+
+    name = models.CharField(_("name"), max_length=200)
+    number = models.CharField(
+        _("board number"),
+        max_length=6,
+        unique=True,
+        validators=[board_number_validator],
+        help_text=_("The bevoegd gezag nummer in DUO's register."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail address"), blank=True)
+    contact_phone = models.CharField(_("contact telephone number"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SchoolBoardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school board")
+        verbose_name_plural = _("school boards")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:board_detail", args=[self.pk])
+
+
+class School(models.Model):
+    """A school location: a BRIN number plus a location code (vestiging) in DUO's register."""
+
+    brin = models.CharField(_("BRIN number"), max_length=4, validators=[brin_validator])
+    location_code = models.CharField(
+        _("location code"),
+        max_length=2,
+        default="00",
+        validators=[location_code_validator],
+        help_text=_("DUO's vestigingscode after the BRIN number; 00 is the main location."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    board = models.ForeignKey(
+        SchoolBoard,
+        verbose_name=_("school board"),
+        on_delete=models.PROTECT,
+        related_name="schools",
+        null=True,
+        blank=True,
+        help_text=_("Empty only for a location imported from a file without board numbers."),
+    )
+    kind = models.CharField(_("kind of school"), max_length=3, choices=SchoolKind.choices, default=SchoolKind.BO)
+    denomination = models.CharField(_("denomination"), max_length=100, blank=True)
+    street_address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True, validators=[postcode_validator])
+    city = models.CharField(_("place"), max_length=100, blank=True)
+    stadsdeel = models.CharField(_("stadsdeel"), max_length=20, choices=Stadsdeel.choices, blank=True)
+    pupil_count = models.PositiveIntegerField(
+        _("number of pupils"),
+        null=True,
+        blank=True,
+        help_text=_("From DUO's count; groups smaller than five that DUO masks are not included."),
+    )
+    pupil_count_date = models.DateField(_("pupil count reference date"), null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name", "brin", "location_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["brin", "location_code"], name="school_unique_brin_location"),
+        ]
+        permissions = [
+            ("view_all_schools", _("Can see every school and school board")),
+            ("import_register", _("Can import DUO's school register")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def code(self) -> str:
+        """BRIN and location code together, as DUO writes them: 18WD00."""
+        return f"{self.brin}{self.location_code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:school_detail", args=[self.pk])
+
+
+class InspectionVerdict(models.Model):
+    """A verdict of the Inspectie van het Onderwijs on a school. The latest one is the school's current state."""
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="inspection_verdicts"
+    )
+    date = models.DateField(_("date of the verdict"))
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
+    supervision_arrangement = models.CharField(
+        _("supervision arrangement"), max_length=10, choices=SupervisionArrangement.choices
+    )
+    report_reference = models.CharField(
+        _("report reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The number or web address of the inspection report."),
+    )
+    reference_list = models.CharField(
+        _("reference list"),
+        max_length=12,
+        choices=ReferenceList.choices,
+        default=ReferenceList.NONE,
+        blank=True,
+        help_text=_(
+            "Whether this verdict puts the school on the programme's reference list: the list of "
+            "31 January 2008, or a later addition of a school judged (very) weak after that date."
+        ),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection verdict")
+        verbose_name_plural = _("inspection verdicts")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "date"], name="verdict_unique_school_date"),
+            models.CheckConstraint(
+                condition=Q(reference_list="") | Q(verdict__in=[verdict.value for verdict in WEAK_VERDICTS]),
+                name="verdict_reference_list_only_weak",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school.name}: {self.get_verdict_display()} ({self.date:%d-%m-%Y})"
+
+    @property
+    def is_weak(self) -> bool:
+        return self.verdict in WEAK_VERDICTS
+
+
+def register_import_upload_to(instance: "RegisterImport", filename: str) -> str:
+    """Random stored names: the uploaded file's own name is kept on the record, not on disk."""
+    return f"imports/{uuid.uuid4().hex}"
+
+
+class RegisterImport(models.Model):
+    """One run of an import of DUO's school register, with its progress and its report."""
+
+    kind = models.CharField(_("kind of file"), max_length=12, choices=ImportKind.choices)
+    file = models.FileField(_("file"), upload_to=register_import_upload_to, blank=True)
+    original_filename = models.CharField(_("file name"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%d-%m-%Y %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:import_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def progress_percentage(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, int(100 * self.rows_processed / self.rows_total))

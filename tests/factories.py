@@ -1,0 +1,90 @@
+"""factory_boy factories, the only way tests build data. Dutch fakes (nl_NL)."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+from factory.django import DjangoModelFactory
+
+from improvement_plans.constants import Phase, TrajectoryReason
+from improvement_plans.models import Trajectory
+from kwaliteitsaanpak.accounts.models import User
+from kwaliteitsaanpak.accounts.roles import Role
+from schools.constants import SchoolKind, Stadsdeel, SupervisionArrangement, Verdict
+from schools.models import InspectionVerdict, School, SchoolBoard
+
+factory.Faker._DEFAULT_LOCALE = "nl_NL"
+
+DEMO_PASSWORD = "kwaliteit-demo"  # noqa: S105 (test and demo data only)
+
+
+class SchoolBoardFactory(DjangoModelFactory):
+    class Meta:
+        model = SchoolBoard
+        django_get_or_create = ["number"]
+
+    name = factory.Sequence(lambda n: f"Stichting Basisonderwijs {n}")
+    number = factory.Sequence(lambda n: f"{40000 + n}")
+    contact_name = factory.Faker("name")
+    contact_email = factory.Faker("email")
+
+
+class SchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = School
+
+    brin = factory.Sequence(lambda n: f"{10 + n // 676 % 90:02d}{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
+    location_code = "00"
+    name = factory.Sequence(lambda n: f"Basisschool De Regenboog {n}")
+    board = factory.SubFactory(SchoolBoardFactory)
+    kind = SchoolKind.BO
+    denomination = "Openbaar"
+    street_address = factory.Faker("street_address")
+    postcode = "1063 CW"
+    city = "Amsterdam"
+    stadsdeel = Stadsdeel.NIEUW_WEST
+    pupil_count = 250
+
+
+class InspectionVerdictFactory(DjangoModelFactory):
+    class Meta:
+        model = InspectionVerdict
+
+    school = factory.SubFactory(SchoolFactory)
+    date = datetime.date(2008, 1, 15)
+    verdict = Verdict.WEAK
+    supervision_arrangement = SupervisionArrangement.ADJUSTED
+    report_reference = factory.Sequence(lambda n: f"INSP-2008-{n:04d}")
+
+
+class TrajectoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Trajectory
+
+    school = factory.SubFactory(SchoolFactory)
+    reason = TrajectoryReason.REFERENCE_LIST
+    phase = Phase.EXECUTION
+    registered_on = datetime.date(2008, 9, 1)
+
+
+class UserFactory(DjangoModelFactory):
+    """A user in a role: `UserFactory(role=Role.INSPECTION)`. A board user gets a board unless one is given."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"gebruiker{n}@example.nl")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(DEMO_PASSWORD)
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        obj.groups.add(Group.objects.get(name=extracted))
+        if extracted == Role.SCHOOL_BOARD and obj.school_board_id is None:
+            obj.school_board = SchoolBoardFactory()
+            obj.save(update_fields=["school_board"])
