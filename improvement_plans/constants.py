@@ -1,12 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Why a school takes part: defined with the schools, whose lists all show it.
+from schools.constants import ParticipationReason as TrajectoryReason
 
-class TrajectoryReason(models.TextChoices):
-    REFERENCE_LIST = "referentielijst", _("On the reference list")
-    LATER_WEAK = "later_zwak", _("Judged (very) weak later")
-    AT_RISK = "risicoschool", _("At-risk school")
-    VOLUNTARY = "vrijwillig", _("Voluntary")
+__all__ = ["Phase", "TrajectoryReason"]
 
 
 class Phase(models.TextChoices):

@@ -3,18 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitsaanpak.core import views as core_views
+from kwaliteitsaanpak.core.views import EmailAuthenticationForm
+from monitoring.views import HomeView
 
 admin.site.site_header = _("Kwaliteitsaanpak administration")
 admin.site.site_title = _("Kwaliteitsaanpak")
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(
             template_name="accounts/login.html",
-            authentication_form=core_views.EmailAuthenticationForm,
+            authentication_form=EmailAuthenticationForm,
             redirect_authenticated_user=True,
         ),
         name="login",

@@ -62,3 +62,16 @@ class ImportStatus(models.TextChoices):
     RUNNING = "bezig", _("Running")
     DONE = "klaar", _("Done")
     FAILED = "mislukt", _("Failed")
+
+
+class ParticipationReason(models.TextChoices):
+    """Why a school takes part in the programme (the reason of its trajectory).
+
+    Defined here, below improvement_plans, because every list of schools shows it: an at-risk school is marked as
+    such wherever it appears.
+    """
+
+    REFERENCE_LIST = "referentielijst", _("On the reference list")
+    LATER_WEAK = "later_zwak", _("Judged (very) weak later")
+    AT_RISK = "risicoschool", _("At-risk school")
+    VOLUNTARY = "vrijwillig", _("Voluntary")

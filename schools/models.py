@@ -87,7 +87,9 @@ class School(models.Model):
         blank=True,
         help_text=_("Empty only for a location imported from a file without board numbers."),
     )
-    kind = models.CharField(_("kind of school"), max_length=3, choices=SchoolKind.choices, default=SchoolKind.BO)
+    kind = models.CharField(
+        _("kind of school"), max_length=3, choices=SchoolKind.choices, default=SchoolKind.BO
+    )
     denomination = models.CharField(_("denomination"), max_length=100, blank=True)
     street_address = models.CharField(_("address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=7, blank=True, validators=[postcode_validator])
@@ -123,13 +125,13 @@ class School(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("schools:school_detail", args=[self.pk])
+
     @property
     def code(self) -> str:
         """BRIN and location code together, as DUO writes them: 18WD00."""
         return f"{self.brin}{self.location_code}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("schools:school_detail", args=[self.pk])
 
 
 class InspectionVerdict(models.Model):
@@ -203,7 +205,9 @@ class RegisterImport(models.Model):
     kind = models.CharField(_("kind of file"), max_length=12, choices=ImportKind.choices)
     file = models.FileField(_("file"), upload_to=register_import_upload_to, blank=True)
     original_filename = models.CharField(_("file name"), max_length=255, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
     rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
     rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)

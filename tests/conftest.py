@@ -17,3 +17,23 @@ def user_in_role(db):
 @pytest.fixture
 def staff_user(user_in_role):
     return user_in_role(Role.PROGRAMME_STAFF)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Tests run with DEBUG off but without `collectstatic`: serve static files without the manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    """Uploaded files of a test go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,2 +1,27 @@
-def navigation(request):
-    return {}
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The main navigation: label, URL name, the permission that shows it (None: every logged-in user).
+NAVIGATION = [
+    (_("Start"), "home", None),
+    (_("Schools"), "schools:school_list", "schools.view_school"),
+    (_("School boards"), "schools:board_list", "schools.view_schoolboard"),
+    (_("Import register"), "schools:import_list", "schools.import_register"),
+]
+
+
+def navigation(request) -> dict:
+    """The navigation items this user may see, with the current one marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for label, url_name, permission in NAVIGATION:
+        if permission and not user.has_perm(permission):
+            continue
+        url = reverse(url_name)
+        current = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "current": current})
+    if user.is_staff:
+        items.append({"label": _("Administration"), "url": reverse("admin:index"), "current": False})
+    return {"navigation": items}

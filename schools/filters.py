@@ -1,0 +1,96 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .constants import ImportKind, ImportStatus, SchoolKind, Stadsdeel, Verdict
+from .models import RegisterImport, School, SchoolBoard
+
+YES_NO = [("ja", _("Yes")), ("nee", _("No"))]
+NO_VERDICT = "geen"
+
+
+def _visible_boards(request):
+    return (
+        SchoolBoard.objects.visible_to(request.user).order_by("name")
+        if request
+        else SchoolBoard.objects.none()
+    )
+
+
+class SchoolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", help_text=_("Name or BRIN number, for example 18WD")
+    )
+    stadsdeel = django_filters.ChoiceFilter(
+        label=_("Stadsdeel"), choices=Stadsdeel.choices, empty_label=_("All")
+    )
+    board = django_filters.ModelChoiceFilter(
+        label=_("School board"), queryset=_visible_boards, empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of school"), choices=SchoolKind.choices, empty_label=_("All")
+    )
+    current_verdict = django_filters.ChoiceFilter(
+        label=_("Current verdict"),
+        choices=[*Verdict.choices, (NO_VERDICT, _("No verdict yet"))],
+        method="filter_current_verdict",
+        empty_label=_("All"),
+    )
+    on_reference_list = django_filters.ChoiceFilter(
+        label=_("On the reference list"), choices=YES_NO, method="filter_reference_list", empty_label=_("All")
+    )
+    participating = django_filters.ChoiceFilter(
+        label=_("Taking part in the programme"),
+        choices=YES_NO,
+        method="filter_participating",
+        empty_label=_("All"),
+    )
+
+    class Meta:
+        model = School
+        fields = ["q", "stadsdeel", "board", "kind", "current_verdict", "on_reference_list", "participating"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        code = value.upper().replace(" ", "")
+        return queryset.filter(
+            Q(name__icontains=value) | Q(brin=code[:4], location_code__startswith=code[4:6]) | Q(brin=code)
+        )
+
+    def filter_current_verdict(self, queryset, name, value):
+        if value == NO_VERDICT:
+            return queryset.filter(current_verdict__isnull=True)
+        return queryset.filter(current_verdict=value)
+
+    def filter_reference_list(self, queryset, name, value):
+        return queryset.filter(on_reference_list=(value == "ja"))
+
+    def filter_participating(self, queryset, name, value):
+        return queryset.filter(participation_reason__isnull=(value != "ja"))
+
+
+class SchoolBoardFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", help_text=_("Name or board number")
+    )
+
+    class Meta:
+        model = SchoolBoard
+        fields = ["q"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(number=value))
+
+
+class RegisterImportFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of file"), choices=ImportKind.choices, empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ImportStatus.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = RegisterImport
+        fields = ["kind", "status"]

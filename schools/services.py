@@ -1,0 +1,136 @@
+"""Every change to boards, schools and inspection verdicts, each checking the acting user's permission.
+
+Views, forms, commands and tasks call these; none of them writes to these models itself. A rule that is broken
+raises ValidationError with a plain-Dutch message per field, which a form shows beside the field.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .constants import REFERENCE_LIST_DATE, WEAK_VERDICTS, ImportStatus, ReferenceList
+from .models import InspectionVerdict, RegisterImport, School, SchoolBoard
+
+# Verdicts older than this are outside anything the programme looks at.
+EARLIEST_VERDICT_DATE = datetime.date(2000, 1, 1)
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _save_with_fields(instance, fields: dict[str, Any]):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def school_board_create(*, user, **fields) -> SchoolBoard:
+    _require(user, "schools.add_schoolboard")
+    return _save_with_fields(SchoolBoard(), fields)
+
+
+def school_board_update(*, user, board: SchoolBoard, **fields) -> SchoolBoard:
+    _require(user, "schools.change_schoolboard", board)
+    return _save_with_fields(board, fields)
+
+
+def school_create(*, user, **fields) -> School:
+    _require(user, "schools.add_school")
+    return _save_with_fields(School(), fields)
+
+
+def school_update(*, user, school: School, **fields) -> School:
+    _require(user, "schools.change_school", school)
+    return _save_with_fields(school, fields)
+
+
+def _validate_verdict(verdict: InspectionVerdict) -> None:
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if verdict.date and verdict.date > today:
+        errors["date"] = _("The date of a verdict cannot be in the future.")
+    elif verdict.date and verdict.date < EARLIEST_VERDICT_DATE:
+        errors["date"] = _("Enter a date from 1 January 2000 onwards.")
+    if verdict.reference_list and verdict.verdict not in WEAK_VERDICTS:
+        errors["reference_list"] = _(
+            "Only a verdict of weak or very weak can put a school on the reference list."
+        )
+    elif (
+        verdict.date
+        and verdict.reference_list == ReferenceList.ORIGINAL
+        and verdict.date > REFERENCE_LIST_DATE
+    ):
+        errors["reference_list"] = _(
+            "The reference list of 31 January 2008 holds verdicts up to that date. "
+            "Choose “later addition” for a verdict after it."
+        )
+    elif (
+        verdict.date
+        and verdict.reference_list == ReferenceList.ADDITION
+        and verdict.date <= REFERENCE_LIST_DATE
+    ):
+        errors["reference_list"] = _(
+            "A verdict up to 31 January 2008 belongs to the reference list of that date, not to the later additions."
+        )
+    duplicates = InspectionVerdict.objects.filter(school_id=verdict.school_id, date=verdict.date)
+    if verdict.pk:
+        duplicates = duplicates.exclude(pk=verdict.pk)
+    if verdict.date and duplicates.exists():
+        errors["date"] = _("A verdict on this date has already been recorded for this school.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def inspection_verdict_record(*, user, school: School, **fields) -> InspectionVerdict:
+    """Record a new verdict of the Inspectie; the latest verdict by date is the school's current state."""
+    _require(user, "schools.add_inspectionverdict", school)
+    verdict = InspectionVerdict(school=school, recorded_by=user, **fields)
+    _validate_verdict(verdict)
+    verdict.full_clean()
+    verdict.save()
+    return verdict
+
+
+@transaction.atomic
+def inspection_verdict_update(*, user, verdict: InspectionVerdict, **fields) -> InspectionVerdict:
+    """Correct a recorded verdict, for instance to mark it as part of the reference list."""
+    _require(user, "schools.change_inspectionverdict", verdict.school)
+    for name, value in fields.items():
+        setattr(verdict, name, value)
+    _validate_verdict(verdict)
+    verdict.full_clean()
+    verdict.save()
+    return verdict
+
+
+def register_import_start(*, user, kind: str, uploaded_file: UploadedFile) -> RegisterImport:
+    """Check the uploaded file, keep it, and hand the import to a Celery task (eager without a broker).
+
+    A file that is not what it should be raises ValidationError before anything is stored.
+    """
+    from .importers import RegisterFileError, validate_register_file
+    from .tasks import run_register_import
+
+    _require(user, "schools.import_register")
+    try:
+        validate_register_file(kind=kind, file=uploaded_file)
+    except RegisterFileError as error:
+        raise ValidationError({"file": str(error)}) from error
+    with transaction.atomic():
+        register_import = RegisterImport(
+            kind=kind, original_filename=uploaded_file.name[:255], started_by=user, status=ImportStatus.QUEUED
+        )
+        register_import.file.save(uploaded_file.name, uploaded_file, save=False)
+        register_import.save()
+        transaction.on_commit(lambda: run_register_import.delay(register_import.pk))
+    return register_import

@@ -1,0 +1,347 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView
+from rules.contrib.views import PermissionRequiredMixin
+
+from kwaliteitsaanpak.core.forms import FilterFormHelper
+from kwaliteitsaanpak.core.views import FilteredTableView
+
+from . import services
+from .filters import RegisterImportFilter, SchoolBoardFilter, SchoolFilter
+from .forms import InspectionVerdictForm, RegisterImportForm, SchoolBoardForm, SchoolForm
+from .models import InspectionVerdict, RegisterImport, School, SchoolBoard
+from .tables import RegisterImportTable, SchoolBoardTable, SchoolTable
+
+
+class ProtectedView(LoginRequiredMixin, PermissionRequiredMixin):
+    """Anonymous users go to the login page; a role without the permission gets 403; an object outside the
+    user's scope is a 404 (the views' querysets start from `visible_to`)."""
+
+
+class ServiceFormMixin:
+    """A form page whose valid form is handed to a service; the service's ValidationError lands on the form."""
+
+    page_title = ""
+    success_message = ""
+
+    def call_service(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.call_service(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=self.page_title, cancel_label=_("Cancel"), **kwargs)
+
+
+# Schools
+
+
+class SchoolListView(ProtectedView, FilteredTableView):
+    permission_required = "schools.view_school"
+    filterset_class = SchoolFilter
+    table_class = SchoolTable
+    export_name = "scholen"
+
+    def get_queryset(self):
+        return School.objects.visible_to(self.request.user).for_lists()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=_("Schools"),
+            filter_helper=FilterFormHelper(),
+            empty_text=_(
+                "No schools match these filters. Clear a filter or search for another name or BRIN."
+            ),
+            can_add=self.request.user.has_perm("schools.add_school"),
+            **kwargs,
+        )
+
+    def get_template_names(self):
+        return ["schools/school_list.html"]
+
+
+class SchoolDetailView(ProtectedView, DetailView):
+    permission_required = "schools.view_school"
+    template_name = "schools/school_detail.html"
+
+    def get_queryset(self):
+        return School.objects.visible_to(self.request.user).for_lists()
+
+    def get_context_data(self, **kwargs):
+        school = self.object
+        user = self.request.user
+        return super().get_context_data(
+            verdicts=school.inspection_verdicts.select_related("recorded_by"),
+            changes=school.history.select_related("history_user")[:10],
+            can_change=user.has_perm("schools.change_school", school),
+            can_record_verdict=user.has_perm("schools.add_inspectionverdict", school),
+            can_change_verdict=user.has_perm("schools.change_inspectionverdict", school),
+            **kwargs,
+        )
+
+
+class SchoolCreateView(ProtectedView, ServiceFormMixin, FormView):
+    permission_required = "schools.add_school"
+    form_class = SchoolForm
+    template_name = "includes/form_page.html"
+    page_title = gettext_lazy("Add a school")
+    success_message = gettext_lazy("The school has been added.")
+
+    def call_service(self, form):
+        return services.school_create(user=self.request.user, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=reverse("schools:school_list"), **kwargs)
+
+
+class SchoolUpdateView(ProtectedView, ServiceFormMixin, FormView):
+    permission_required = "schools.change_school"
+    form_class = SchoolForm
+    template_name = "includes/form_page.html"
+    success_message = gettext_lazy("The changes have been saved.")
+
+    @cached_property
+    def school(self) -> School:
+        return get_object_or_404(School.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.school
+
+    @property
+    def page_title(self) -> str:
+        return _("Change %(school)s") % {"school": self.school.name}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.school}
+
+    def call_service(self, form):
+        return services.school_update(user=self.request.user, school=self.school, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.school.get_absolute_url(), **kwargs)
+
+
+# Inspection verdicts
+
+
+class InspectionVerdictCreateView(ProtectedView, ServiceFormMixin, FormView):
+    permission_required = "schools.add_inspectionverdict"
+    form_class = InspectionVerdictForm
+    template_name = "includes/form_page.html"
+    success_message = gettext_lazy("The verdict has been recorded.")
+
+    @cached_property
+    def school(self) -> School:
+        return get_object_or_404(School.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.school
+
+    @property
+    def page_title(self) -> str:
+        return _("Record a verdict for %(school)s") % {"school": self.school.name}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submit_label": _("Record verdict")}
+
+    def call_service(self, form):
+        return services.inspection_verdict_record(
+            user=self.request.user, school=self.school, **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return self.school.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.school.get_absolute_url(), **kwargs)
+
+
+class InspectionVerdictUpdateView(ProtectedView, ServiceFormMixin, FormView):
+    permission_required = "schools.change_inspectionverdict"
+    form_class = InspectionVerdictForm
+    template_name = "includes/form_page.html"
+    success_message = gettext_lazy("The verdict has been changed.")
+
+    @cached_property
+    def verdict(self) -> InspectionVerdict:
+        visible_schools = School.objects.visible_to(self.request.user)
+        return get_object_or_404(
+            InspectionVerdict.objects.select_related("school").filter(school__in=visible_schools),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_permission_object(self):
+        return self.verdict.school
+
+    @property
+    def page_title(self) -> str:
+        return _("Change the verdict of %(date)s for %(school)s") % {
+            "date": self.verdict.date.strftime("%d-%m-%Y"),
+            "school": self.verdict.school.name,
+        }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.verdict, "submit_label": _("Save verdict")}
+
+    def call_service(self, form):
+        return services.inspection_verdict_update(
+            user=self.request.user, verdict=self.verdict, **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return self.verdict.school.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.verdict.school.get_absolute_url(), **kwargs)
+
+
+# School boards
+
+
+class SchoolBoardListView(ProtectedView, FilteredTableView):
+    permission_required = "schools.view_schoolboard"
+    filterset_class = SchoolBoardFilter
+    table_class = SchoolBoardTable
+    export_name = "schoolbesturen"
+
+    def get_queryset(self):
+        return SchoolBoard.objects.visible_to(self.request.user).with_school_count().order_by("name")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=_("School boards"),
+            filter_helper=FilterFormHelper(),
+            empty_text=_("No school boards match this search. Clear the search or try part of the name."),
+            can_add=self.request.user.has_perm("schools.add_schoolboard"),
+            **kwargs,
+        )
+
+    def get_template_names(self):
+        return ["schools/board_list.html"]
+
+
+class SchoolBoardDetailView(ProtectedView, DetailView):
+    permission_required = "schools.view_schoolboard"
+    template_name = "schools/board_detail.html"
+
+    def get_queryset(self):
+        return SchoolBoard.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        schools = School.objects.visible_to(self.request.user).filter(board=self.object).for_lists()
+        table = SchoolTable(schools, exclude=["board"], orderable=False)
+        return super().get_context_data(
+            schools_table=table,
+            can_change=self.request.user.has_perm("schools.change_schoolboard", self.object),
+            **kwargs,
+        )
+
+
+class SchoolBoardCreateView(ProtectedView, ServiceFormMixin, FormView):
+    permission_required = "schools.add_schoolboard"
+    form_class = SchoolBoardForm
+    template_name = "includes/form_page.html"
+    page_title = gettext_lazy("Add a school board")
+    success_message = gettext_lazy("The school board has been added.")
+
+    def call_service(self, form):
+        return services.school_board_create(user=self.request.user, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=reverse("schools:board_list"), **kwargs)
+
+
+class SchoolBoardUpdateView(ProtectedView, ServiceFormMixin, FormView):
+    permission_required = "schools.change_schoolboard"
+    form_class = SchoolBoardForm
+    template_name = "includes/form_page.html"
+    success_message = gettext_lazy("The changes have been saved.")
+
+    @cached_property
+    def board(self) -> SchoolBoard:
+        return get_object_or_404(SchoolBoard.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.board
+
+    @property
+    def page_title(self) -> str:
+        return _("Change %(board)s") % {"board": self.board.name}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.board}
+
+    def call_service(self, form):
+        return services.school_board_update(user=self.request.user, board=self.board, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.board.get_absolute_url(), **kwargs)
+
+
+# Importing DUO's register
+
+
+class RegisterImportListView(ProtectedView, FilteredTableView):
+    permission_required = "schools.import_register"
+    table_class = RegisterImportTable
+    filterset_class = RegisterImportFilter
+    export_name = "imports"
+
+    def get_queryset(self):
+        return RegisterImport.objects.select_related("started_by")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=_("Imports of DUO's school register"),
+            filter_helper=FilterFormHelper(),
+            empty_text=_("No imports yet. Choose “Import a file” to import DUO's register."),
+            **kwargs,
+        )
+
+    def get_template_names(self):
+        return ["schools/import_list.html"]
+
+
+class RegisterImportCreateView(ProtectedView, ServiceFormMixin, FormView):
+    permission_required = "schools.import_register"
+    form_class = RegisterImportForm
+    template_name = "schools/import_form.html"
+    page_title = gettext_lazy("Import DUO's school register")
+
+    def call_service(self, form):
+        return services.register_import_start(
+            user=self.request.user, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
+        )
+
+
+class RegisterImportDetailView(ProtectedView, DetailView):
+    """The progress of an import while it runs (the page polls itself with htmx), then its report."""
+
+    permission_required = "schools.import_register"
+    queryset = RegisterImport.objects.select_related("started_by")
+
+    def get_permission_object(self):
+        return None
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["schools/includes/import_status.html"]
+        return ["schools/import_detail.html"]
