@@ -31,10 +31,8 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +40,9 @@ from django.utils.translation import gettext as _
 from .constants import ImportKind, ImportStatus, SchoolKind
 from .models import RegisterImport, School, SchoolBoard
 from .stadsdelen import stadsdeel_for_postcode
+
+if TYPE_CHECKING:
+    from kwaliteitsaanpak.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -170,19 +171,6 @@ def validate_register_file(*, kind: str, file: IO[bytes]) -> None:
         _check_locations_head(text, complete=complete)
     else:
         raise _unknown_kind(kind)
-
-
-def register_import_create(
-    *, kind: str, file: IO[bytes], original_filename: str, started_by=None
-) -> RegisterImport:
-    """Check an uploaded file and store it as a queued import. The caller starts `run_register_import`."""
-    if started_by is not None and not started_by.has_perm("schools.import_register"):
-        raise PermissionDenied
-    validate_register_file(kind=kind, file=file)
-    register_import = RegisterImport(kind=kind, original_filename=original_filename, started_by=started_by)
-    register_import.file.save(original_filename, File(file), save=False)
-    register_import.save()
-    return register_import
 
 
 # --- The import --------------------------------------------------------------------------------------------------
@@ -785,7 +773,7 @@ def _place_name(value: str) -> str:
 class _Author:
     """Who and why, for the history rows of every save."""
 
-    user: Any
+    user: User | None
     reason: str
 
 

@@ -179,10 +179,19 @@ class InspectionVerdict(models.Model):
         verbose_name_plural = _("inspection verdicts")
         ordering = ["-date", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "date"], name="verdict_unique_school_date"),
+            models.UniqueConstraint(
+                fields=["school", "date"],
+                name="verdict_unique_school_date",
+                violation_error_message=_(
+                    "A verdict on this date has already been recorded for this school."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(reference_list="") | Q(verdict__in=[verdict.value for verdict in WEAK_VERDICTS]),
                 name="verdict_reference_list_only_weak",
+                violation_error_message=_(
+                    "Only a verdict of weak or very weak can put a school on the reference list."
+                ),
             ),
         ]
 

@@ -5,16 +5,19 @@ raises ValidationError with a plain-Dutch message per field, which a form shows 
 """
 
 import datetime
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .constants import REFERENCE_LIST_DATE, WEAK_VERDICTS, ImportStatus, ReferenceList
+from .importers import RegisterFileError, validate_register_file
 from .models import InspectionVerdict, RegisterImport, School, SchoolBoard
+from .tasks import run_register_import
 
 # Verdicts older than this are outside anything the programme looks at.
 EARLIEST_VERDICT_DATE = datetime.date(2000, 1, 1)
@@ -113,24 +116,31 @@ def inspection_verdict_update(*, user, verdict: InspectionVerdict, **fields) -> 
     return verdict
 
 
-def register_import_start(*, user, kind: str, uploaded_file: UploadedFile) -> RegisterImport:
-    """Check the uploaded file, keep it, and hand the import to a Celery task (eager without a broker).
+def register_import_create(*, user, kind: str, file: IO[bytes], original_filename: str) -> RegisterImport:
+    """Check a file of DUO's register and keep it as a queued import; the caller runs or queues it.
 
-    A file that is not what it should be raises ValidationError before anything is stored.
+    `user` is None only for the management command, which acts for the system. A file that is not what it
+    should be raises ValidationError (on the field `file`) before anything is stored.
     """
-    from .importers import RegisterFileError, validate_register_file
-    from .tasks import run_register_import
-
-    _require(user, "schools.import_register")
+    if user is not None:
+        _require(user, "schools.import_register")
     try:
-        validate_register_file(kind=kind, file=uploaded_file)
+        validate_register_file(kind=kind, file=file)
     except RegisterFileError as error:
         raise ValidationError({"file": str(error)}) from error
-    with transaction.atomic():
-        register_import = RegisterImport(
-            kind=kind, original_filename=uploaded_file.name[:255], started_by=user, status=ImportStatus.QUEUED
-        )
-        register_import.file.save(uploaded_file.name, uploaded_file, save=False)
-        register_import.save()
-        transaction.on_commit(lambda: run_register_import.delay(register_import.pk))
+    register_import = RegisterImport(
+        kind=kind, original_filename=original_filename[:255], started_by=user, status=ImportStatus.QUEUED
+    )
+    register_import.file.save(original_filename, File(file), save=False)
+    register_import.save()
+    return register_import
+
+
+@transaction.atomic
+def register_import_start(*, user, kind: str, uploaded_file: UploadedFile) -> RegisterImport:
+    """Keep an uploaded file and hand its import to a Celery task (run eagerly when no broker is configured)."""
+    register_import = register_import_create(
+        user=user, kind=kind, file=uploaded_file, original_filename=uploaded_file.name
+    )
+    transaction.on_commit(lambda: run_register_import.delay(register_import.pk))
     return register_import

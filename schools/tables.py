@@ -17,8 +17,8 @@ class SchoolTable(tables.Table):
     stadsdeel = tables.Column(verbose_name=_("Stadsdeel"))
     kind = tables.Column(verbose_name=_("Kind"))
     pupil_count = tables.Column(verbose_name=_("Pupils"), attrs=NUMBER_ATTRS)
-    current_verdict = tables.Column(verbose_name=_("Current verdict"), order_by=("current_verdict",))
-    participation_reason = tables.Column(verbose_name=_("Programme"), order_by=("participation_reason",))
+    current_verdict = tables.Column(verbose_name=_("Verdict"), order_by=("current_verdict",))
+    participation_reason = tables.Column(verbose_name=_("Taking part"), order_by=("participation_reason",))
 
     class Meta:
         model = School
@@ -33,6 +33,13 @@ class SchoolTable(tables.Table):
             "participation_reason",
         ]
         empty_text = _("No schools match these filters.")
+
+    def render_kind(self, record) -> str:
+        """The short code DUO uses (Bo, Sbo, So, Vso), with the full name for screen readers and on hover."""
+        return format_html('<abbr title="{}">{}</abbr>', record.get_kind_display(), record.kind.capitalize())
+
+    def value_kind(self, record) -> str:
+        return record.get_kind_display()
 
     def render_pupil_count(self, value) -> str:
         return number_format(value, force_grouping=True) if value is not None else "–"

@@ -5,9 +5,8 @@ Registered as a pytest plugin by the repository's root conftest.py.
 - Every test runs with ``task_always_eager = True`` (tasks run in the test process), EXCEPT tests
   marked ``@pytest.mark.celery_worker``: for those, ``.delay()`` sends the task through Redis to a
   real worker subprocess (``celery_worker_process``), which works on the pytest-django test database.
-- Such tests must use ``@pytest.mark.django_db(transaction=True, serialized_rollback=True)``: the worker
-  only sees committed data, and serialized_rollback restores the rows made by data migrations (the
-  role groups) that the transactional flush deletes.
+- Such tests must use ``@pytest.mark.django_db(transaction=True)``: the worker only sees committed data.
+  (tests/conftest.py gives transactional tests back the role groups that the flush after each one deletes.)
 - Redis is required, never optional: when the worker does not answer, the test run fails with the
   worker's log. The broker is $CELERY_BROKER_URL, or redis://127.0.0.1:6379/15.
 """

@@ -10,8 +10,8 @@ from improvement_plans.constants import Phase, TrajectoryReason
 from improvement_plans.models import Trajectory
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.accounts.roles import Role
-from schools.constants import SchoolKind, Stadsdeel, SupervisionArrangement, Verdict
-from schools.models import InspectionVerdict, School, SchoolBoard
+from schools.constants import ImportKind, SchoolKind, Stadsdeel, SupervisionArrangement, Verdict
+from schools.models import InspectionVerdict, RegisterImport, School, SchoolBoard
 
 factory.Faker._DEFAULT_LOCALE = "nl_NL"
 
@@ -55,6 +55,17 @@ class InspectionVerdictFactory(DjangoModelFactory):
     verdict = Verdict.WEAK
     supervision_arrangement = SupervisionArrangement.ADJUSTED
     report_reference = factory.Sequence(lambda n: f"INSP-2008-{n:04d}")
+
+
+class RegisterImportFactory(DjangoModelFactory):
+    """An uploaded file waiting to be imported: `RegisterImportFactory(file__data=b"...")`."""
+
+    class Meta:
+        model = RegisterImport
+
+    kind = ImportKind.PUPILS_PER_LOCATION
+    original_filename = "leerlingen.csv"
+    file = factory.django.FileField(filename="leerlingen.csv", data=b"")
 
 
 class TrajectoryFactory(DjangoModelFactory):

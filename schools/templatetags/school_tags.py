@@ -27,7 +27,7 @@ def verdict_tag(verdict: str | None) -> str:
 
 @register.simple_tag
 def participation_tag(reason: str | None) -> str:
-    """Whether a school takes part; an at-risk school is marked as such wherever it is listed."""
+    """Whether a school takes part; an at-risk school (which takes part as such) is marked wherever it is listed."""
     if not reason:
         return "–"
     if reason == ParticipationReason.AT_RISK:

@@ -4,9 +4,8 @@ Written as data so later issues add their pages as rows. `OWN` objects belong to
 `OTHER` objects to another board, which a board user must not reach even by guessing the URL (404).
 """
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
@@ -48,14 +47,26 @@ PAGES = [
     Page("school list", "/scholen/", EVERY_ROLE),
     Page("school list export", "/scholen/?_export=xlsx", EVERY_ROLE),
     Page("school of own board", "/scholen/{own_school}/", EVERY_ROLE),
-    Page("school of other board", "/scholen/{other_school}/", EVERY_ROLE - {Role.SCHOOL_BOARD}, hidden_from_board=True),
+    Page(
+        "school of other board",
+        "/scholen/{other_school}/",
+        EVERY_ROLE - {Role.SCHOOL_BOARD},
+        hidden_from_board=True,
+    ),
     Page("add school", "/scholen/nieuw/", STAFF),
     Page("change school of own board", "/scholen/{own_school}/wijzigen/", STAFF),
     Page("change school of other board", "/scholen/{other_school}/wijzigen/", STAFF, hidden_from_board=True),
     Page("record verdict, own board", "/scholen/{own_school}/oordeel/", INSPECTION),
-    Page("record verdict, other board", "/scholen/{other_school}/oordeel/", INSPECTION, hidden_from_board=True),
+    Page(
+        "record verdict, other board", "/scholen/{other_school}/oordeel/", INSPECTION, hidden_from_board=True
+    ),
     Page("change verdict, own board", "/oordelen/{own_verdict}/wijzigen/", INSPECTION),
-    Page("change verdict, other board", "/oordelen/{other_verdict}/wijzigen/", INSPECTION, hidden_from_board=True),
+    Page(
+        "change verdict, other board",
+        "/oordelen/{other_verdict}/wijzigen/",
+        INSPECTION,
+        hidden_from_board=True,
+    ),
     Page("board list", "/besturen/", EVERY_ROLE),
     Page("own board", "/besturen/{own_board}/", EVERY_ROLE),
     Page("other board", "/besturen/{other_board}/", EVERY_ROLE - {Role.SCHOOL_BOARD}, hidden_from_board=True),

@@ -16,7 +16,7 @@ TIMEOUT = 60  # seconds
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_worker_imports_duo_register(celery_worker_process, settings, monkeypatch):
     from schools.tasks import run_register_import
 

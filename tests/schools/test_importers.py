@@ -7,16 +7,14 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import factory
 import pytest
-from factory.django import DjangoModelFactory
 
 from schools import importers
 from schools.constants import ImportKind, ImportStatus, SchoolKind, Stadsdeel
 from schools.importers import RegisterFileError, execute_register_import, validate_register_file
 from schools.models import RegisterImport, School, SchoolBoard
 from schools.tasks import run_register_import
-from tests.factories import SchoolBoardFactory, SchoolFactory
+from tests.factories import RegisterImportFactory, SchoolBoardFactory, SchoolFactory
 
 DUO_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "duo"
 PUPILS_FILE = DUO_DATA / "leerlingen_po_per_vestiging_amsterdam_20241001.csv"
@@ -25,22 +23,6 @@ FINAL_SCORES_FILE = DUO_DATA / "gemiddelde_eindscores_bo_2024-2025_sample.csv"
 PRIMARY_TYPES = {"basisschool", "SBAO", "SO", "VSO", "(V)SO"}
 
 pytestmark = pytest.mark.django_db
-
-
-class RegisterImportFactory(DjangoModelFactory):
-    """An uploaded file waiting to be imported. Belongs in tests/factories.py, which this change does not own."""
-
-    class Meta:
-        model = RegisterImport
-
-    kind = ImportKind.PUPILS_PER_LOCATION
-    original_filename = factory.LazyAttribute(lambda o: "leerlingen.csv")
-    file = factory.django.FileField(filename="leerlingen.csv", data=b"")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def run_import(kind: str, content: bytes) -> RegisterImport:

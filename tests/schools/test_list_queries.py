@@ -5,7 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kwaliteitsaanpak.accounts.roles import Role
-from tests.factories import InspectionVerdictFactory, SchoolBoardFactory, SchoolFactory, TrajectoryFactory, UserFactory
+from tests.factories import (
+    InspectionVerdictFactory,
+    SchoolBoardFactory,
+    SchoolFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
 
 
 def queries_for(client, url: str) -> int:

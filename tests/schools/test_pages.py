@@ -9,7 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kwaliteitsaanpak.accounts.roles import Role
 from schools.constants import ImportStatus, ParticipationReason, Stadsdeel, Verdict
 from schools.models import InspectionVerdict, RegisterImport, School, SchoolBoard
-from tests.factories import InspectionVerdictFactory, SchoolBoardFactory, SchoolFactory, TrajectoryFactory, UserFactory
+from tests.factories import (
+    InspectionVerdictFactory,
+    SchoolBoardFactory,
+    SchoolFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
 
 DUO_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "duo"
 
@@ -89,7 +95,14 @@ def test_staff_add_a_board_and_a_school(staff_client):
     assert response.url == f"/besturen/{board.pk}/"
     response = staff_client.post(
         "/scholen/nieuw/",
-        {"name": "De Nieuwe School", "brin": "12ab", "location_code": "00", "board": board.pk, "kind": "bo", "postcode": "1024ab"},
+        {
+            "name": "De Nieuwe School",
+            "brin": "12ab",
+            "location_code": "00",
+            "board": board.pk,
+            "kind": "bo",
+            "postcode": "1024ab",
+        },
     )
     school = School.objects.get(brin="12AB")
     assert (school.postcode, school.board) == ("1024 AB", board)
@@ -98,10 +111,14 @@ def test_staff_add_a_board_and_a_school(staff_client):
 
 def test_a_school_with_a_bad_brin_and_a_duplicate_is_refused_in_dutch(staff_client):
     SchoolFactory(brin="12AB", location_code="00")
-    response = staff_client.post("/scholen/nieuw/", {"name": "Dubbel", "brin": "12AB", "location_code": "00", "kind": "bo"})
+    response = staff_client.post(
+        "/scholen/nieuw/", {"name": "Dubbel", "brin": "12AB", "location_code": "00", "kind": "bo"}
+    )
     assert response.status_code == 200
     assert "bestaat al" in response.content.decode()
-    response = staff_client.post("/scholen/nieuw/", {"name": "Fout", "brin": "1ABC", "location_code": "0", "kind": "bo"})
+    response = staff_client.post(
+        "/scholen/nieuw/", {"name": "Fout", "brin": "1ABC", "location_code": "0", "kind": "bo"}
+    )
     content = response.content.decode()
     assert "twee cijfers en twee hoofdletters" in content
     assert 'value="Fout"' in content  # what the user typed is kept
@@ -110,7 +127,14 @@ def test_a_school_with_a_bad_brin_and_a_duplicate_is_refused_in_dutch(staff_clie
 
 def test_staff_change_a_school_and_the_change_is_in_its_history(staff_client):
     school = SchoolFactory(name="Oude Naam")
-    data = {"name": "Nieuwe Naam", "brin": school.brin, "location_code": "00", "board": school.board_id, "kind": "bo", "stadsdeel": "zuid"}
+    data = {
+        "name": "Nieuwe Naam",
+        "brin": school.brin,
+        "location_code": "00",
+        "board": school.board_id,
+        "kind": "bo",
+        "stadsdeel": "zuid",
+    }
     response = staff_client.post(f"/scholen/{school.pk}/wijzigen/", data)
     assert response.status_code == 302
     school.refresh_from_db()
@@ -122,7 +146,12 @@ def test_an_inspector_records_a_verdict_with_a_dutch_date(inspector_client):
     school = SchoolFactory()
     response = inspector_client.post(
         f"/scholen/{school.pk}/oordeel/",
-        {"date": "31-01-2008", "verdict": "zeer_zwak", "supervision_arrangement": "aangepast", "reference_list": "origineel"},
+        {
+            "date": "31-01-2008",
+            "verdict": "zeer_zwak",
+            "supervision_arrangement": "aangepast",
+            "reference_list": "origineel",
+        },
     )
     assert response.url == f"/scholen/{school.pk}/"
     verdict = InspectionVerdict.objects.get()
@@ -148,7 +177,10 @@ def test_a_verdict_form_with_errors_shows_a_summary_and_saves_nothing(inspector_
 def test_uploading_a_wrong_file_gets_a_dutch_message_and_stores_nothing(staff_client):
     response = staff_client.post(
         "/import/nieuw/",
-        {"kind": "leerlingen", "file": SimpleUploadedFile("scholen.pdf", b"%PDF-1.4 binary \x00\xff", "application/pdf")},
+        {
+            "kind": "leerlingen",
+            "file": SimpleUploadedFile("scholen.pdf", b"%PDF-1.4 binary \x00\xff", "application/pdf"),
+        },
     )
     assert response.status_code == 200
     assert "UTF-8" in response.content.decode()

@@ -51,7 +51,9 @@ def test_the_verdict_records_who_recorded_it(inspector):
     assert verdict.history.first().history_type == "+"
 
 
-@pytest.mark.parametrize("role", [Role.PROGRAMME_STAFF, Role.EDUCATION_EXPERT, Role.SCHOOL_BOARD, Role.MUNICIPALITY])
+@pytest.mark.parametrize(
+    "role", [Role.PROGRAMME_STAFF, Role.EDUCATION_EXPERT, Role.SCHOOL_BOARD, Role.MUNICIPALITY]
+)
 def test_only_the_inspection_records_verdicts(db, role):
     user = UserFactory(role=role)
     school = SchoolFactory(board=user.school_board) if user.school_board else SchoolFactory()
@@ -66,8 +68,16 @@ def test_only_the_inspection_records_verdicts(db, role):
         ({"date": timezone.localdate() + datetime.timedelta(days=1)}, "date", "toekomst"),
         ({"date": datetime.date(1999, 12, 31)}, "date", "1 januari 2000"),
         ({"verdict": Verdict.SUFFICIENT, "reference_list": ReferenceList.ORIGINAL}, "reference_list", "zwak"),
-        ({"date": datetime.date(2008, 3, 1), "reference_list": ReferenceList.ORIGINAL}, "reference_list", "later"),
-        ({"date": datetime.date(2007, 12, 1), "reference_list": ReferenceList.ADDITION}, "reference_list", "31 januari 2008"),
+        (
+            {"date": datetime.date(2008, 3, 1), "reference_list": ReferenceList.ORIGINAL},
+            "reference_list",
+            "later",
+        ),
+        (
+            {"date": datetime.date(2007, 12, 1), "reference_list": ReferenceList.ADDITION},
+            "reference_list",
+            "31 januari 2008",
+        ),
     ],
 )
 def test_a_verdict_that_breaks_a_rule_is_refused_with_a_dutch_message(inspector, overrides, field, message):

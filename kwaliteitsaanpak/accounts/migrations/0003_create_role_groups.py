@@ -50,7 +50,11 @@ def create_role_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
+    assign_role_permissions(apps)
 
+
+def assign_role_permissions(apps):
+    """Create the role groups and give them their permissions (which must exist). Safe to run again."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, permission_names in ROLE_PERMISSIONS.items():

@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from schools.constants import ImportKind, ImportStatus
-from schools.importers import RegisterFileError, execute_register_import, register_import_create
+from schools.importers import execute_register_import
+from schools.services import register_import_create
 
 KINDS_BY_EXTENSION = {
     ".csv": ImportKind.PUPILS_PER_LOCATION,
@@ -37,9 +39,11 @@ class Command(BaseCommand):
             raise CommandError(_("The file %(path)s does not exist.") % {"path": path})
         with path.open("rb") as handle:
             try:
-                register_import = register_import_create(kind=kind, file=handle, original_filename=path.name)
-            except RegisterFileError as exc:
-                raise CommandError(str(exc)) from exc
+                register_import = register_import_create(
+                    user=None, kind=kind, file=handle, original_filename=path.name
+                )
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
         execute_register_import(register_import)
         if register_import.status == ImportStatus.FAILED:
             raise CommandError(register_import.error)
