@@ -1,9 +1,13 @@
+import copy
+
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.forms import DutchDateField, form_helper
 
+from . import services
 from .constants import ImportKind
 from .models import InspectionVerdict, School, SchoolBoard
 
@@ -94,6 +98,18 @@ class InspectionVerdictForm(forms.ModelForm):
             "report_reference",
             "reference_list",
         )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        candidate = copy.copy(self.instance)
+        for name, value in cleaned_data.items():
+            setattr(candidate, name, value)
+        try:
+            services.inspection_verdict_validate(candidate)
+        except ValidationError as error:
+            # Attached to its field, which also keeps the database constraint from repeating it.
+            self.add_error(None, error)
+        return cleaned_data
 
 
 class RegisterImportForm(forms.Form):

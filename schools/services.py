@@ -56,7 +56,9 @@ def school_update(*, user, school: School, **fields) -> School:
     return _save_with_fields(school, fields)
 
 
-def _validate_verdict(verdict: InspectionVerdict) -> None:
+def inspection_verdict_validate(verdict: InspectionVerdict) -> None:
+    """The programme's rules for a verdict, with a message per field. The form calls this too, so that its
+    errors stand beside the right field; the services call it before anything is saved."""
     errors: dict[str, str] = {}
     today = timezone.localdate()
     if verdict.date and verdict.date > today:
@@ -98,7 +100,7 @@ def inspection_verdict_record(*, user, school: School, **fields) -> InspectionVe
     """Record a new verdict of the Inspectie; the latest verdict by date is the school's current state."""
     _require(user, "schools.add_inspectionverdict", school)
     verdict = InspectionVerdict(school=school, recorded_by=user, **fields)
-    _validate_verdict(verdict)
+    inspection_verdict_validate(verdict)
     verdict.full_clean()
     verdict.save()
     return verdict
@@ -110,7 +112,7 @@ def inspection_verdict_update(*, user, verdict: InspectionVerdict, **fields) -> 
     _require(user, "schools.change_inspectionverdict", verdict.school)
     for name, value in fields.items():
         setattr(verdict, name, value)
-    _validate_verdict(verdict)
+    inspection_verdict_validate(verdict)
     verdict.full_clean()
     verdict.save()
     return verdict

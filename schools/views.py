@@ -160,7 +160,11 @@ class InspectionVerdictCreateView(ProtectedView, ServiceFormMixin, FormView):
         return _("Record a verdict for %(school)s") % {"school": self.school.name}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "submit_label": _("Record verdict")}
+        return {
+            **super().get_form_kwargs(),
+            "instance": InspectionVerdict(school=self.school),
+            "submit_label": _("Record verdict"),
+        }
 
     def call_service(self, form):
         return services.inspection_verdict_record(

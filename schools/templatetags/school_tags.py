@@ -31,9 +31,5 @@ def participation_tag(reason: str | None) -> str:
     if not reason:
         return "–"
     if reason == ParticipationReason.AT_RISK:
-        return format_html(
-            '<span class="tag tag-orange">{} · {}</span>',
-            gettext("Taking part"),
-            ParticipationReason.AT_RISK.label,
-        )
+        return format_html('<span class="tag tag-orange">{}</span>', ParticipationReason.AT_RISK.label)
     return format_html('<span class="tag tag-blue">{}</span>', gettext("Taking part"))

@@ -58,7 +58,7 @@ def test_staff_filter_the_school_list_and_open_a_school(live_server, page, scree
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Scholen").click()
     expect(page.get_by_test_id("result-count")).to_have_text("4 resultaten")
-    expect(page.get_by_role("cell", name="Risicoschool")).to_be_visible()
+    expect(page.get_by_role("cell", name="Risicoschool", exact=True)).to_be_visible()
     screenshot(page, "school-list")
 
     page.get_by_label("Stadsdeel").select_option(label="Noord")
