@@ -26,7 +26,7 @@ demo: migrate
 run: demo
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## The whole suite against PostgreSQL. CI sets CELERY_BROKER_URL and REQUIRE_SERVICES=1 (see .ci/run).
+## The whole suite against PostgreSQL, with Redis and a real Celery worker for the task tests (see .ci/run).
 test: install
 	DEBUG=0 SECRET_KEY=test-only-secret-key DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 		$(BIN)/pytest $(PYTEST_ARGS)
