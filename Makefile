@@ -51,7 +51,7 @@ format: install
 
 ## Refresh locale/nl after changing strings (needs gettext), then fill in the Dutch and run it again.
 messages: install
-	$(RUN_ENV) $(BIN)/python manage.py makemessages --locale nl --ignore ".venv/*" --ignore "staticfiles/*"
+	$(RUN_ENV) $(BIN)/python manage.py makemessages --locale nl --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*"
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --locale nl --ignore ".venv/*"
 
 clean:

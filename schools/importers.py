@@ -887,13 +887,16 @@ def _report(parsed: ParsedFile, *, schools: Counts, boards: Counts) -> dict[str,
 
 
 def _summary(parsed: ParsedFile, *, schools: Counts, boards: Counts, skipped_reason: str) -> str:
-    """One Dutch sentence: "244 scholen nieuw, 0 bijgewerkt, 0 ongewijzigd; 46 besturen nieuw; 0 rijen afgewezen."""
-    rejected = _("%(count)s rows rejected") % {"count": len(parsed.rejected)}
+    """One Dutch sentence: "Scholen: 244 nieuw, 0 bijgewerkt, 0 ongewijzigd; besturen: 46 nieuw; afgewezen rijen: 0."
+
+    Numbers follow their labels, so that one school reads as well as many.
+    """
+    rejected = _("rows rejected: %(count)s") % {"count": len(parsed.rejected)}
     changed = schools.created or schools.updated or boards.created or boards.updated
     if changed or not schools.unchanged:
         parts = [
-            _("%(created)s schools new, %(updated)s updated, %(unchanged)s unchanged") % asdict(schools),
-            _("%(created)s school boards new") % asdict(boards),
+            _("Schools: %(created)s new, %(updated)s updated, %(unchanged)s unchanged") % asdict(schools),
+            _("school boards: %(created)s new") % asdict(boards),
             rejected,
         ]
     else:
@@ -908,6 +911,6 @@ def _summary(parsed: ParsedFile, *, schools: Counts, boards: Counts, skipped_rea
             parts.append(rejected)
     if parsed.skipped:
         parts.append(
-            _("%(count)s skipped (%(reason)s)") % {"count": parsed.skipped, "reason": skipped_reason}
+            _("skipped: %(count)s (%(reason)s)") % {"count": parsed.skipped, "reason": skipped_reason}
         )
     return "; ".join(parts) + "."

@@ -224,10 +224,15 @@ def _forget_queue(url: str, queue: str) -> None:
 
 
 def _reset_producer_pools(app) -> None:
-    """Forget connections to the old broker after changing broker_url (Celery caches its pools)."""
-    if getattr(app, "_pool", None) is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    """Forget connections to the old broker after changing broker_url.
+
+    Celery's `app.pool` is kombu's global pool for the broker's URL; closing it without clearing kombu's registry
+    would leave a closed pool there for the next test that sends to the same URL ("Acquire on closed pool").
+    """
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 

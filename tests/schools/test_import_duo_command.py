@@ -32,7 +32,9 @@ def import_duo(*args: str) -> str:
 def test_command_imports_the_pupils_file_and_prints_the_summary():
     output = import_duo(str(PUPILS_FILE))
 
-    assert "244 scholen nieuw, 0 bijgewerkt, 0 ongewijzigd; 46 besturen nieuw; 0 rijen afgewezen." in output
+    assert (
+        "Scholen: 244 nieuw, 0 bijgewerkt, 0 ongewijzigd; besturen: 46 nieuw; afgewezen rijen: 0." in output
+    )
     assert School.objects.count() == 244
     assert SchoolBoard.objects.count() == 46
     register_import = RegisterImport.objects.get()
@@ -51,7 +53,7 @@ def test_command_prints_each_rejected_line(tmp_path):
 
     output = import_duo(str(path))
 
-    assert "1 scholen nieuw" in output
+    assert "Scholen: 1 nieuw" in output
     assert (
         "Regel 2 (18wd00): Het BRIN-nummer '18wd' bestaat niet uit twee cijfers en twee hoofdletters."
         in output
@@ -83,7 +85,7 @@ def test_command_guesses_a_geojson_file_from_its_extension(tmp_path):
 
     output = import_duo(str(path))
 
-    assert "1 scholen nieuw" in output
+    assert "Scholen: 1 nieuw" in output
     assert RegisterImport.objects.get().kind == ImportKind.NATIONAL_LOCATIONS
     school = School.objects.get()
     assert (school.code, school.street_address, school.board) == ("19BW00", "Dintelstraat 5", None)
@@ -95,7 +97,7 @@ def test_command_takes_the_kind_from_the_option(tmp_path):
 
     output = import_duo(str(path), "--kind", ImportKind.PUPILS_PER_LOCATION)
 
-    assert "244 scholen nieuw" in output
+    assert "Scholen: 244 nieuw" in output
 
 
 def test_command_refuses_a_file_of_the_wrong_kind():

@@ -75,7 +75,7 @@ def test_pupils_file_creates_every_location_and_board():
     assert report["skipped"] == 0
     assert (
         report["summary"]
-        == "244 scholen nieuw, 0 bijgewerkt, 0 ongewijzigd; 46 besturen nieuw; 0 rijen afgewezen."
+        == "Scholen: 244 nieuw, 0 bijgewerkt, 0 ongewijzigd; besturen: 46 nieuw; afgewezen rijen: 0."
     )
     assert School.objects.count() == 244
     assert SchoolBoard.objects.count() == 46
@@ -253,7 +253,7 @@ def test_locations_file_twice_changes_nothing_the_second_time():
     assert report["schools"]["unchanged"] == School.objects.count()
     assert report["summary"] == (
         f"Geen wijzigingen: alle {School.objects.count()} scholen waren al up-to-date; "
-        f"{len(report['rejected'])} rijen afgewezen; {report['skipped']} overgeslagen "
+        f"afgewezen rijen: {len(report['rejected'])}; overgeslagen: {report['skipped']} "
         "(buiten Amsterdam of geen primair onderwijs)."
     )
     assert School.history.count() == history
@@ -424,7 +424,7 @@ def test_a_row_with_a_bad_brin_is_rejected_and_the_rest_imported():
     ]
     assert (
         report["summary"]
-        == "1 scholen nieuw, 0 bijgewerkt, 0 ongewijzigd; 1 besturen nieuw; 1 rijen afgewezen."
+        == "Scholen: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd; besturen: 1 nieuw; afgewezen rijen: 1."
     )
     assert School.objects.get().code == "18WD00"
 
