@@ -51,6 +51,33 @@ class ServiceFormMixin:
         return super().get_context_data(page_title=self.page_title, cancel_label=_("Cancel"), **kwargs)
 
 
+class ServiceUpdateView(ProtectedView, ServiceFormMixin, FormView):
+    """The form to change one object (found within the user's scope) through a service."""
+
+    template_name = "includes/form_page.html"
+    success_message = gettext_lazy("The changes have been saved.")
+
+    def get_scoped_queryset(self):
+        raise NotImplementedError
+
+    @cached_property
+    def object_to_change(self):
+        return get_object_or_404(self.get_scoped_queryset(), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.object_to_change
+
+    @property
+    def page_title(self) -> str:
+        return _("Change %(name)s") % {"name": self.object_to_change.name}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object_to_change}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.object_to_change.get_absolute_url(), **kwargs)
+
+
 # Schools
 
 
@@ -112,31 +139,17 @@ class SchoolCreateView(ProtectedView, ServiceFormMixin, FormView):
         return super().get_context_data(cancel_url=reverse("schools:school_list"), **kwargs)
 
 
-class SchoolUpdateView(ProtectedView, ServiceFormMixin, FormView):
+class SchoolUpdateView(ServiceUpdateView):
     permission_required = "schools.change_school"
     form_class = SchoolForm
-    template_name = "includes/form_page.html"
-    success_message = gettext_lazy("The changes have been saved.")
 
-    @cached_property
-    def school(self) -> School:
-        return get_object_or_404(School.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
-
-    def get_permission_object(self):
-        return self.school
-
-    @property
-    def page_title(self) -> str:
-        return _("Change %(school)s") % {"school": self.school.name}
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.school}
+    def get_scoped_queryset(self):
+        return School.objects.visible_to(self.request.user)
 
     def call_service(self, form):
-        return services.school_update(user=self.request.user, school=self.school, **form.cleaned_data)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=self.school.get_absolute_url(), **kwargs)
+        return services.school_update(
+            user=self.request.user, school=self.object_to_change, **form.cleaned_data
+        )
 
 
 # Inspection verdicts
@@ -273,31 +286,17 @@ class SchoolBoardCreateView(ProtectedView, ServiceFormMixin, FormView):
         return super().get_context_data(cancel_url=reverse("schools:board_list"), **kwargs)
 
 
-class SchoolBoardUpdateView(ProtectedView, ServiceFormMixin, FormView):
+class SchoolBoardUpdateView(ServiceUpdateView):
     permission_required = "schools.change_schoolboard"
     form_class = SchoolBoardForm
-    template_name = "includes/form_page.html"
-    success_message = gettext_lazy("The changes have been saved.")
 
-    @cached_property
-    def board(self) -> SchoolBoard:
-        return get_object_or_404(SchoolBoard.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
-
-    def get_permission_object(self):
-        return self.board
-
-    @property
-    def page_title(self) -> str:
-        return _("Change %(board)s") % {"board": self.board.name}
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.board}
+    def get_scoped_queryset(self):
+        return SchoolBoard.objects.visible_to(self.request.user)
 
     def call_service(self, form):
-        return services.school_board_update(user=self.request.user, board=self.board, **form.cleaned_data)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=self.board.get_absolute_url(), **kwargs)
+        return services.school_board_update(
+            user=self.request.user, board=self.object_to_change, **form.cleaned_data
+        )
 
 
 # Importing DUO's register
