@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kwaliteitsaanpak.core.forms import DutchDateField, form_helper
 
 from . import services
-from .constants import ImportKind
+from .constants import ImportKind, Stadsdeel
 from .models import InspectionVerdict, School, SchoolBoard
 
 
@@ -43,10 +43,13 @@ class SchoolForm(forms.ModelForm):
             "stadsdeel",
             "pupil_count",
         ]
+        labels = {"street_address": _("Street and house number")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = SchoolBoard.objects.order_by("name")
+        self.fields["board"].empty_label = _("Choose a school board")
+        self.fields["stadsdeel"].choices = [("", _("Not known")), *Stadsdeel.choices]
         self.helper = form_helper(_("Save school"))
         self.helper.layout = Layout(
             Field("name"),

@@ -129,3 +129,32 @@ def test_staff_import_duos_file_and_see_the_report(live_server, page, screenshot
     expect(page.get_by_text("De import is klaar.")).to_be_visible(timeout=60_000)
     screenshot(page, "import-report")
     assert School.objects.count() == 244
+
+
+def test_staff_browse_boards_and_add_a_school(live_server, page, screenshot, register):
+    UserFactory(role=Role.PROGRAMME_STAFF, email="dmo@example.nl")
+    log_in(page, live_server, "dmo@example.nl")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Schoolbesturen").click()
+    screenshot(page, "board-list")
+    page.get_by_role("link", name="Stichting Noorderlicht").click()
+    expect(page.get_by_role("heading", name="3 scholen")).to_be_visible()
+    screenshot(page, "board-detail")
+
+    page.get_by_role("link", name="Wijzigen bestuursgegevens").click()
+    page.get_by_label("Contactpersoon", exact=True).fill("Mirjam Kok")
+    screenshot(page, "board-form")
+    page.get_by_role("button", name="Schoolbestuur opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("De wijzigingen zijn opgeslagen.")
+    expect(page.get_by_text("Mirjam Kok")).to_be_visible()
+
+    page.goto(live_server.url + "/scholen/nieuw/")
+    page.locator("#id_name").fill("Basisschool De Nieuwe Tijd")
+    page.get_by_label("BRIN-nummer").fill("12X")
+    page.get_by_role("button", name="School opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("twee cijfers en twee hoofdletters")
+    screenshot(page, "school-form-errors")
+    page.get_by_label("BRIN-nummer").fill("12XY")
+    page.get_by_label("Schoolbestuur").select_option(label="Stichting Noorderlicht")
+    page.get_by_role("button", name="School opslaan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Basisschool De Nieuwe Tijd")
+    expect(page.get_by_role("status")).to_contain_text("De school is toegevoegd.")
