@@ -1,10 +1,30 @@
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Why a school takes part: defined with the schools, whose lists all show it.
 from schools.constants import ParticipationReason as TrajectoryReason
 
-__all__ = ["Phase", "TrajectoryReason"]
+__all__ = [
+    "INTAKE_DUE_AFTER",
+    "AnalysisStatus",
+    "AnalysisTopic",
+    "EventKind",
+    "IntakeOutcome",
+    "InterviewPartner",
+    "NoteVisibility",
+    "ObservationPoint",
+    "OPEN_PHASES",
+    "Phase",
+    "Rating",
+    "ReviewDecision",
+    "TeacherRole",
+    "TrajectoryReason",
+]
+
+# The intake conversation takes place "within a few weeks" of registration (DMO brochure); after this it is late.
+INTAKE_DUE_AFTER = datetime.timedelta(weeks=4)
 
 
 class Phase(models.TextChoices):
@@ -18,3 +38,118 @@ class Phase(models.TextChoices):
     SUSTAINING = "borging", _("Sustaining")
     CLOSED = "afgesloten", _("Closed")
     WITHDRAWN = "teruggetrokken", _("Withdrawn")
+
+
+OPEN_PHASES = [
+    Phase.REGISTERED,
+    Phase.INTAKE,
+    Phase.ANALYSIS,
+    Phase.PLAN,
+    Phase.EXECUTION,
+    Phase.SUSTAINING,
+]
+
+
+class IntakeOutcome(models.TextChoices):
+    TAKES_PART = "doet_mee", _("The school takes part")
+    DECLINES = "doet_niet_mee", _("The school does not take part")
+
+
+class AnalysisStatus(models.TextChoices):
+    DRAFT = "concept", _("Draft")
+    SUBMITTED = "ingediend", _("Submitted")
+    RETURNED = "teruggestuurd", _("Returned")
+    APPROVED = "goedgekeurd", _("Approved")
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "goedgekeurd", _("Approved")
+    RETURNED = "teruggestuurd", _("Returned with comments")
+
+
+class AnalysisTopic(models.TextChoices):
+    """What the quality analysis answers: the six questions of the approach, then the core themes."""
+
+    CHALLENGE = "uitdaging", _("Is the pupil challenged to learn?")
+    TEACHING = "instructie", _("Do the teachers teach the material well?")
+    CARE = "zorg", _("Is there adequate care for pupils who lag behind or can do more?")
+    INSIGHT = "zicht", _("Is there enough insight into the pupils' levels?")
+    ORGANISATION = "organisatie", _("How does the school organisation function?")
+    DIRECTION = "aansturing", _("Does the director lead the team well?")
+    LEADERSHIP = "schoolleiding", _("School leadership")
+    TEAM = "teamfunctioneren", _("Team functioning")
+    CARE_SYSTEM = "zorgsysteem", _("Care system")
+    ARITHMETIC = "rekenen", _("Arithmetic")
+    LANGUAGE = "taal", _("Language")
+    EARLY_EDUCATION = "vve", _("Link with early-school education (VVE)")
+
+
+ANALYSIS_QUESTIONS = [
+    AnalysisTopic.CHALLENGE,
+    AnalysisTopic.TEACHING,
+    AnalysisTopic.CARE,
+    AnalysisTopic.INSIGHT,
+    AnalysisTopic.ORGANISATION,
+    AnalysisTopic.DIRECTION,
+]
+CORE_THEMES = [
+    AnalysisTopic.LEADERSHIP,
+    AnalysisTopic.TEAM,
+    AnalysisTopic.CARE_SYSTEM,
+    AnalysisTopic.ARITHMETIC,
+    AnalysisTopic.LANGUAGE,
+    AnalysisTopic.EARLY_EDUCATION,
+]
+
+
+class Rating(models.IntegerChoices):
+    """The four-point scale of findings and observations."""
+
+    POOR = 1, _("1 – poor")
+    INSUFFICIENT = 2, _("2 – insufficient")
+    SUFFICIENT = 3, _("3 – sufficient")
+    GOOD = 4, _("4 – good")
+
+
+class ObservationPoint(models.TextChoices):
+    """The fixed points a class visit is observed on."""
+
+    INSTRUCTION = "instructie", _("Instruction")
+    ENGAGEMENT = "betrokkenheid", _("Pupils' engagement")
+    DIFFERENTIATION = "differentiatie", _("Differentiation")
+    CLASSROOM_MANAGEMENT = "klassenmanagement", _("Classroom management")
+
+
+class TeacherRole(models.TextChoices):
+    GROUP_TEACHER = "groepsleraar", _("Group teacher")
+    SHARED_TEACHER = "duopartner", _("Job-sharing teacher")
+    SUBSTITUTE = "invaller", _("Substitute teacher")
+    SUBJECT_TEACHER = "vakleerkracht", _("Subject teacher")
+    TRAINEE = "stagiair", _("Trainee teacher")
+
+
+class InterviewPartner(models.TextChoices):
+    DIRECTOR = "directeur", _("Director")
+    TEACHERS = "leraren", _("Teachers")
+    INTERNAL_SUPERVISOR = "intern_begeleider", _("Internal supervisor (IB)")
+    BOARD = "bestuur", _("School board")
+    OTHER = "anders", _("Other")
+
+
+class NoteVisibility(models.TextChoices):
+    INTERNAL = "intern", _("Internal: staff, experts and expert group")
+    SHARED = "gedeeld", _("Shared with the school board")
+
+
+class EventKind(models.TextChoices):
+    """What happened on a trajectory, for its timeline."""
+
+    REGISTERED = "aangemeld", _("Registered")
+    INTAKE_SCHEDULED = "intake_gepland", _("Intake scheduled")
+    TAKES_PART = "doet_mee", _("Intake held: the school takes part")
+    DECLINED = "doet_niet_mee", _("Intake held: the school does not take part")
+    EXPERTS_ASSIGNED = "experts_toegewezen", _("Experts assigned")
+    ANALYSIS_SUBMITTED = "analyse_ingediend", _("Analysis submitted to the expert group")
+    ANALYSIS_RETURNED = "analyse_teruggestuurd", _("Analysis returned with comments")
+    ANALYSIS_APPROVED = "analyse_goedgekeurd", _("Analysis approved")
+    WITHDRAWN = "teruggetrokken", _("Trajectory withdrawn")

@@ -1,16 +1,39 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .constants import Phase, TrajectoryReason
+from .constants import (
+    INTAKE_DUE_AFTER,
+    AnalysisStatus,
+    AnalysisTopic,
+    EventKind,
+    IntakeOutcome,
+    InterviewPartner,
+    NoteVisibility,
+    ObservationPoint,
+    Phase,
+    Rating,
+    ReviewDecision,
+    TeacherRole,
+    TrajectoryReason,
+)
+from .selectors import TrajectoryQuerySet
+
+USER = settings.AUTH_USER_MODEL
 
 
 class Trajectory(models.Model):
-    """A school's participation in the programme.
+    """A school's participation in the programme, from registration to closing (or withdrawal).
 
-    Only the core of it for now: the trajectories issue adds intake, experts, analysis and the phase services.
-    A trajectory is open until `ended_on` is set (closed or withdrawn); a school has at most one open trajectory.
+    A trajectory is open until `ended_on` is set; a school has at most one open trajectory. Its phase changes only
+    through the services in `improvement_plans.services`.
     """
 
     school = models.ForeignKey(
@@ -19,10 +42,39 @@ class Trajectory(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=TrajectoryReason.choices)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.REGISTERED)
     registered_on = models.DateField(_("registration date"))
+    registered_by = models.ForeignKey(
+        USER,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    intake_date = models.DateField(_("intake date"), null=True, blank=True)
+    intake_experts = models.ManyToManyField(
+        USER, verbose_name=_("experts at the intake"), related_name="+", blank=True
+    )
+    intake_outcome = models.CharField(
+        _("intake outcome"), max_length=20, choices=IntakeOutcome.choices, blank=True
+    )
+    intake_remarks = models.TextField(_("remarks on the intake"), blank=True)
+    education_experts = models.ManyToManyField(
+        USER, verbose_name=_("education experts"), related_name="education_trajectories", blank=True
+    )
+    financial_expert = models.ForeignKey(
+        USER,
+        verbose_name=_("financial expert"),
+        on_delete=models.PROTECT,
+        related_name="financial_trajectories",
+        null=True,
+        blank=True,
+    )
     ended_on = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.TextField(_("reason for ending"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = TrajectoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("trajectory")
@@ -30,13 +82,290 @@ class Trajectory(models.Model):
         ordering = ["-registered_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school"], condition=Q(ended_on__isnull=True), name="trajectory_one_open_per_school"
+                fields=["school"],
+                condition=Q(ended_on__isnull=True),
+                name="trajectory_one_open_per_school",
+                violation_error_message=_("This school already has an open trajectory."),
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("registered_on")),
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("registered_on")),
                 name="trajectory_ends_after_registration",
             ),
+            models.CheckConstraint(
+                condition=Q(intake_date__isnull=True) | Q(intake_date__gte=F("registered_on")),
+                name="trajectory_intake_after_registration",
+                violation_error_message=_("The intake cannot take place before the registration."),
+            ),
+        ]
+        permissions = [
+            ("view_all_trajectories", _("Can see every trajectory")),
+            ("manage_trajectory", _("Can schedule intakes, assign experts and withdraw trajectories")),
+            ("work_on_analysis", _("Can work on the quality analysis")),
+            ("submit_analysis", _("Can submit the quality analysis to the expert group")),
+            ("review_analysis", _("Can approve or return a quality analysis")),
+            ("write_internal_note", _("Can read and write internal notes")),
+            ("act_as_education_expert", _("Can be assigned to trajectories as education expert")),
+            ("act_as_financial_expert", _("Can be assigned to trajectories as financial expert")),
         ]
 
     def __str__(self) -> str:
         return f"{self.school.name}: {self.get_phase_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("improvement_plans:trajectory_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def intake_due_on(self):
+        return self.registered_on + INTAKE_DUE_AFTER
+
+    @property
+    def intake_overdue(self) -> bool:
+        """The intake is late: not planned within the weeks after registration, or its date passed without an
+        outcome."""
+        today = timezone.localdate()
+        if self.phase == Phase.REGISTERED:
+            return today > self.intake_due_on
+        if self.phase == Phase.INTAKE:
+            return self.intake_date is not None and today > self.intake_date
+        return False
+
+
+class TrajectoryEvent(models.Model):
+    """One thing that happened on a trajectory, for its timeline. Appended, never edited."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("what"), max_length=30, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        USER, verbose_name=_("who"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("trajectory event")
+        verbose_name_plural = _("trajectory events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%d-%m-%Y})"
+
+
+class TrajectoryNote(models.Model):
+    """A message on a trajectory: internal (staff, experts, expert group) or shared with the school board."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.PROTECT, related_name="notes"
+    )
+    author = models.ForeignKey(USER, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("message"))
+    visibility = models.CharField(_("visible to"), max_length=10, choices=NoteVisibility.choices)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+
+class Analysis(models.Model):
+    """The quality analysis of a trajectory, made by the experts with the school; frozen once approved."""
+
+    trajectory = models.OneToOneField(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.PROTECT, related_name="analysis"
+    )
+    data_used = models.TextField(
+        _("data used"),
+        blank=True,
+        help_text=_(
+            "Which school data the analysis is based on: test results, pupil counts, inspection reports."
+        ),
+    )
+    strengths = models.TextField(_("strengths"), blank=True)
+    weaknesses = models.TextField(_("weaknesses"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=AnalysisStatus.choices, default=AnalysisStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quality analysis")
+        verbose_name_plural = _("quality analyses")
+
+    def __str__(self) -> str:
+        return str(_("Analysis of %(school)s") % {"school": self.trajectory.school.name})
+
+    def get_absolute_url(self) -> str:
+        return reverse("improvement_plans:analysis_detail", args=[self.trajectory_id])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (AnalysisStatus.DRAFT, AnalysisStatus.RETURNED)
+
+
+class AnalysisFinding(models.Model):
+    """The finding and four-point rating on one question or core theme of the analysis."""
+
+    analysis = models.ForeignKey(
+        Analysis, verbose_name=_("analysis"), on_delete=models.PROTECT, related_name="findings"
+    )
+    topic = models.CharField(_("question or theme"), max_length=20, choices=AnalysisTopic.choices)
+    finding = models.TextField(_("finding"), blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "topic"], name="finding_one_per_topic"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_topic_display()
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.finding.strip()) and self.rating is not None
+
+
+class ClassVisit(models.Model):
+    """A visit to one class during the analysis, observed on the fixed points."""
+
+    analysis = models.ForeignKey(
+        Analysis, verbose_name=_("analysis"), on_delete=models.PROTECT, related_name="class_visits"
+    )
+    date = models.DateField(_("date of the visit"))
+    group = models.PositiveSmallIntegerField(
+        _("group"), validators=[MinValueValidator(1), MaxValueValidator(8)], help_text=_("Group 1 to 8.")
+    )
+    teacher_role = models.CharField(_("teacher"), max_length=20, choices=TeacherRole.choices)
+    observer = models.ForeignKey(USER, verbose_name=_("observer"), on_delete=models.PROTECT, related_name="+")
+    remarks = models.TextField(_("general remarks"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("class visit")
+        verbose_name_plural = _("class visits")
+        ordering = ["date", "group", "id"]
+
+    def __str__(self) -> str:
+        return str(_("Group %(group)s on %(date)s") % {"group": self.group, "date": f"{self.date:%d-%m-%Y}"})
+
+
+class ClassVisitObservation(models.Model):
+    visit = models.ForeignKey(
+        ClassVisit, verbose_name=_("class visit"), on_delete=models.CASCADE, related_name="observations"
+    )
+    point = models.CharField(_("observation point"), max_length=20, choices=ObservationPoint.choices)
+    score = models.PositiveSmallIntegerField(_("score"), choices=Rating.choices)
+    remark = models.TextField(_("remark"), blank=True)
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "point"], name="observation_one_per_point"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=4), name="observation_score_1_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_point_display()}: {self.score}"
+
+
+class Interview(models.Model):
+    analysis = models.ForeignKey(
+        Analysis, verbose_name=_("analysis"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    date = models.DateField(_("date of the interview"))
+    partner = models.CharField(_("with whom"), max_length=20, choices=InterviewPartner.choices)
+    interviewer = models.ForeignKey(
+        USER, verbose_name=_("interviewer"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    summary = models.TextField(_("summary"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_partner_display()} ({self.date:%d-%m-%Y})"
+
+
+def attachment_upload_to(instance: "AnalysisAttachment", filename: str) -> str:
+    """A random stored name: the original name is kept on the record, never on disk."""
+    return f"analyses/{uuid.uuid4().hex}"
+
+
+class AnalysisAttachment(models.Model):
+    analysis = models.ForeignKey(
+        Analysis, verbose_name=_("analysis"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        USER, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_filename
+
+
+class AnalysisReview(models.Model):
+    """One submission of the analysis to the expert group and its decision. Appended, never edited after the
+    decision, so earlier submissions and their comments stay readable."""
+
+    analysis = models.ForeignKey(
+        Analysis, verbose_name=_("analysis"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    submitted_by = models.ForeignKey(
+        USER, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=15, choices=ReviewDecision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        USER, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comments = models.TextField(_("comments"), blank=True)
+
+    class Meta:
+        verbose_name = _("analysis review")
+        verbose_name_plural = _("analysis reviews")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["analysis"], condition=Q(decision=""), name="review_one_pending_per_analysis"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=ReviewDecision.RETURNED) | ~Q(comments=""),
+                name="review_returned_has_comments",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analysis}: {self.get_decision_display() or '…'}"

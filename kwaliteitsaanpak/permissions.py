@@ -22,3 +22,19 @@ def has_model_perm(permission: str) -> rules.Predicate:
         return _model_backend.has_perm(user, permission)
 
     return predicate
+
+
+def users_with_perm(permission: str):
+    """Active users holding a model permission through one of their groups or directly, ordered by name."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models import Q
+
+    app_label, codename = permission.split(".")
+    groups = Group.objects.filter(
+        permissions__content_type__app_label=app_label, permissions__codename=codename
+    )
+    direct = Q(user_permissions__content_type__app_label=app_label, user_permissions__codename=codename)
+    User = get_user_model()
+    users = User.objects.filter(Q(groups__in=groups) | direct, is_active=True)
+    return User.objects.filter(pk__in=users.values("pk")).order_by("first_name", "last_name", "email")

@@ -53,7 +53,8 @@ def role_groups_after_flush(request):
     """Give transactional tests (browser, worker) the role groups back.
 
     Such a test ends by emptying every table; Django then recreates content types and permissions, but the role
-    groups come from a data migration, which does not run again. This assigns them again as that migration does.
+    groups and their permissions come from data migrations, which do not run again. Every migration that defines
+    `assign_role_permissions(apps)` is run once more, in migration order.
     """
     if not _is_transactional(request):
         return
@@ -61,6 +62,20 @@ def role_groups_after_flush(request):
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    if not Group.objects.exists():
-        migration = importlib.import_module("kwaliteitsaanpak.accounts.migrations.0003_create_role_groups")
-        migration.assign_role_permissions(apps)
+    if Group.objects.exists():
+        return
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    in_order: list[tuple[str, str]] = []
+    for leaf in loader.graph.leaf_nodes():
+        in_order += [key for key in loader.graph.forwards_plan(leaf) if key not in in_order]
+    for key in in_order:
+        module = (
+            importlib.import_module(loader.disk_migrations[key].__module__)
+            if key in loader.disk_migrations
+            else None
+        )
+        if module is not None and hasattr(module, "assign_role_permissions"):
+            module.assign_role_permissions(apps)

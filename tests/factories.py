@@ -99,3 +99,81 @@ class UserFactory(DjangoModelFactory):
         if extracted == Role.SCHOOL_BOARD and obj.school_board_id is None:
             obj.school_board = SchoolBoardFactory()
             obj.save(update_fields=["school_board"])
+
+
+class TrajectoryEventFactory(DjangoModelFactory):
+    class Meta:
+        model = "improvement_plans.TrajectoryEvent"
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    kind = "aangemeld"
+
+
+class AnalysisFactory(DjangoModelFactory):
+    """An analysis with its twelve findings, empty unless `answered=True`."""
+
+    class Meta:
+        model = "improvement_plans.Analysis"
+        skip_postgeneration_save = True
+
+    trajectory = factory.SubFactory(TrajectoryFactory, phase="analyse")
+    data_used = "Eindtoetsresultaten 2005–2008, leerlingvolgsysteem, inspectierapport 2007."
+
+    @factory.post_generation
+    def answered(obj, create, extracted, **kwargs):
+        from improvement_plans.constants import ANALYSIS_QUESTIONS, CORE_THEMES
+        from improvement_plans.models import AnalysisFinding
+
+        if not create:
+            return
+        AnalysisFinding.objects.bulk_create(
+            AnalysisFinding(
+                analysis=obj,
+                topic=topic,
+                finding="Bevinding over dit onderdeel." if extracted else "",
+                rating=3 if extracted else None,
+            )
+            for topic in [*ANALYSIS_QUESTIONS, *CORE_THEMES]
+        )
+
+
+class ClassVisitFactory(DjangoModelFactory):
+    class Meta:
+        model = "improvement_plans.ClassVisit"
+        skip_postgeneration_save = True
+
+    analysis = factory.SubFactory(AnalysisFactory)
+    date = datetime.date(2008, 10, 6)
+    group = 5
+    teacher_role = "groepsleraar"
+    observer = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def observations(obj, create, extracted, **kwargs):
+        from improvement_plans.constants import ObservationPoint
+        from improvement_plans.models import ClassVisitObservation
+
+        if create:
+            ClassVisitObservation.objects.bulk_create(
+                ClassVisitObservation(visit=obj, point=point, score=2, remark="") for point in ObservationPoint
+            )
+
+
+class InterviewFactory(DjangoModelFactory):
+    class Meta:
+        model = "improvement_plans.Interview"
+
+    analysis = factory.SubFactory(AnalysisFactory)
+    date = datetime.date(2008, 10, 7)
+    partner = "directeur"
+    summary = "Gesprek over de aansturing van het team."
+
+
+class TrajectoryNoteFactory(DjangoModelFactory):
+    class Meta:
+        model = "improvement_plans.TrajectoryNote"
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "Afspraak voor het volgende gesprek gemaakt."
+    visibility = "gedeeld"

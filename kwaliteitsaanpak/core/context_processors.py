@@ -6,6 +6,7 @@ NAVIGATION = [
     (_("Start"), "home", None),
     (_("Schools"), "schools:school_list", "schools.view_school"),
     (_("School boards"), "schools:board_list", "schools.view_schoolboard"),
+    (_("Trajectories"), "improvement_plans:trajectory_list", "improvement_plans.view_trajectory"),
     (_("Import register"), "schools:import_list", "schools.import_register"),
 ]
 

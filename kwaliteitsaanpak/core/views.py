@@ -1,10 +1,19 @@
 """The login form and base classes that every app's pages share."""
 
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
+from rules.contrib.views import PermissionRequiredMixin
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -37,3 +46,61 @@ class FilteredTableView(ExportMixin, SingleTableMixin, FilterView):
 
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}.{export_format}"
+
+
+class ProtectedView(LoginRequiredMixin, PermissionRequiredMixin):
+    """Anonymous users go to the login page; a role without the permission gets 403; an object outside the
+    user's scope is a 404 (the views' querysets start from `visible_to`)."""
+
+
+class ServiceFormMixin:
+    """A form page whose valid form is handed to a service; the service's ValidationError lands on the form."""
+
+    page_title = ""
+    success_message = ""
+
+    def call_service(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.call_service(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=self.page_title, cancel_label=gettext("Cancel"), **kwargs)
+
+
+class ServiceUpdateView(ProtectedView, ServiceFormMixin, FormView):
+    """The form to change one object (found within the user's scope) through a service."""
+
+    template_name = "includes/form_page.html"
+    success_message = _("The changes have been saved.")
+
+    def get_scoped_queryset(self):
+        raise NotImplementedError
+
+    @cached_property
+    def object_to_change(self):
+        return get_object_or_404(self.get_scoped_queryset(), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.object_to_change
+
+    @property
+    def page_title(self) -> str:
+        return gettext("Change %(name)s") % {"name": self.object_to_change.name}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object_to_change}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.object_to_change.get_absolute_url(), **kwargs)

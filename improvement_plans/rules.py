@@ -1,0 +1,54 @@
+"""Object permissions on trajectories. The object is always the trajectory (or, to register, the school)."""
+
+import rules
+
+from kwaliteitsaanpak.permissions import has_model_perm
+from schools.rules import is_own_board_school, sees_all_schools
+
+sees_all_trajectories = has_model_perm("improvement_plans.view_all_trajectories")
+
+
+@rules.predicate
+def is_assigned_expert(user, trajectory) -> bool:
+    if trajectory is None:
+        return False
+    if trajectory.financial_expert_id == user.pk:
+        return True
+    # Uses the prefetched experts when the page loaded them.
+    return any(expert.pk == user.pk for expert in trajectory.education_experts.all())
+
+
+@rules.predicate
+def is_own_board_trajectory(user, trajectory) -> bool:
+    return (
+        trajectory is not None
+        and bool(user.school_board_id)
+        and trajectory.school.board_id == user.school_board_id
+    )
+
+
+can_see_trajectory = sees_all_trajectories | is_assigned_expert | is_own_board_trajectory
+
+rules.add_perm(
+    "improvement_plans.view_trajectory",
+    has_model_perm("improvement_plans.view_trajectory") & can_see_trajectory,
+)
+# To register, the object is the school: staff may register any school, a board user only its own.
+rules.add_perm(
+    "improvement_plans.add_trajectory",
+    has_model_perm("improvement_plans.add_trajectory") & (sees_all_schools | is_own_board_school),
+)
+rules.add_perm("improvement_plans.manage_trajectory", has_model_perm("improvement_plans.manage_trajectory"))
+rules.add_perm(
+    "improvement_plans.work_on_analysis",
+    has_model_perm("improvement_plans.work_on_analysis") & can_see_trajectory,
+)
+rules.add_perm(
+    "improvement_plans.submit_analysis",
+    has_model_perm("improvement_plans.submit_analysis") & can_see_trajectory,
+)
+rules.add_perm("improvement_plans.review_analysis", has_model_perm("improvement_plans.review_analysis"))
+rules.add_perm(
+    "improvement_plans.write_internal_note",
+    has_model_perm("improvement_plans.write_internal_note") & can_see_trajectory,
+)

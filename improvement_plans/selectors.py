@@ -1,0 +1,198 @@
+"""Reads shared by the trajectory pages, their tables and (later) the monitor. Lists start from `visible_to`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from kwaliteitsaanpak.permissions import users_with_perm
+
+from .constants import INTAKE_DUE_AFTER, OPEN_PHASES, AnalysisStatus, NoteVisibility, Phase
+
+
+def sees_all_trajectories(user) -> bool:
+    return user.is_authenticated and user.has_perm("improvement_plans.view_all_trajectories")
+
+
+class TrajectoryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TrajectoryQuerySet:
+        """Staff and the expert group see every trajectory; an expert the ones assigned to them; a board user
+        its own schools'; everyone else none."""
+        if not user.is_authenticated or not user.has_perm("improvement_plans.view_trajectory"):
+            return self.none()
+        if sees_all_trajectories(user):
+            return self
+        scope = Q(education_experts=user) | Q(financial_expert=user)
+        if user.school_board_id:
+            scope |= Q(school__board_id=user.school_board_id)
+        # A subquery keeps the many-to-many join from repeating rows.
+        return self.filter(pk__in=self.model.objects.filter(scope).values("pk"))
+
+    def open(self) -> TrajectoryQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+    def intake_overdue(self) -> TrajectoryQuerySet:
+        """Registered without an intake within the weeks after registration, or an intake date that passed."""
+        today = timezone.localdate()
+        return self.filter(
+            Q(phase=Phase.REGISTERED, registered_on__lt=today - INTAKE_DUE_AFTER)
+            | Q(phase=Phase.INTAKE, intake_date__lt=today)
+        )
+
+    def for_lists(self) -> TrajectoryQuerySet:
+        return self.select_related("school__board", "financial_expert").prefetch_related("education_experts")
+
+
+def open_phase_values() -> list[str]:
+    return [phase.value for phase in OPEN_PHASES]
+
+
+def notes_visible_to(trajectory, user):
+    """The notes of a trajectory this user may read: a board user never sees internal ones."""
+    notes = trajectory.notes.select_related("author")
+    if user.has_perm("improvement_plans.write_internal_note", trajectory):
+        return notes
+    return notes.filter(visibility=NoteVisibility.SHARED)
+
+
+def education_experts():
+    """The users that can be assigned as education expert (their role holds that permission)."""
+    return users_with_perm("improvement_plans.act_as_education_expert")
+
+
+def financial_experts():
+    return users_with_perm("improvement_plans.act_as_financial_expert")
+
+
+# The trajectory page: its task list and what has to happen next.
+
+
+def analysis_of(trajectory):
+    """The trajectory's analysis, or None before the intake's outcome (select_related("analysis") saves a query)."""
+    try:
+        return trajectory.analysis
+    except ObjectDoesNotExist:
+        return None
+
+
+@dataclass
+class Task:
+    """One step of the programme on the trajectory's task list."""
+
+    label: str
+    status: str  # one of TaskStatus
+    url: str | None = None
+    hint: str = ""
+
+
+class TaskStatus:
+    NOT_STARTED = _("Not started")
+    IN_PROGRESS = _("In progress")
+    SUBMITTED = _("Submitted")
+    RETURNED = _("Returned")
+    APPROVED = _("Approved")
+    LATE = _("Late")
+    DONE = _("Done")
+    NOT_APPLICABLE = _("Not applicable")
+
+
+def trajectory_tasks(trajectory) -> list[Task]:
+    """The programme's steps in order, each with its status on this trajectory (later steps arrive with their
+    issues and show as not started)."""
+    phase_order = [phase.value for phase in OPEN_PHASES]
+    position = phase_order.index(trajectory.phase) if trajectory.phase in phase_order else None
+    analysis = analysis_of(trajectory)
+
+    def after(phase: Phase) -> bool:
+        return position is not None and position > phase_order.index(phase)
+
+    intake_status = TaskStatus.NOT_STARTED
+    if trajectory.intake_outcome:
+        intake_status = TaskStatus.DONE
+    elif trajectory.intake_overdue:
+        intake_status = TaskStatus.LATE
+    elif trajectory.phase == Phase.INTAKE:
+        intake_status = TaskStatus.IN_PROGRESS
+
+    analysis_status = TaskStatus.NOT_STARTED
+    if analysis is not None:
+        analysis_status = {
+            AnalysisStatus.DRAFT: TaskStatus.IN_PROGRESS,
+            AnalysisStatus.SUBMITTED: TaskStatus.SUBMITTED,
+            AnalysisStatus.RETURNED: TaskStatus.RETURNED,
+            AnalysisStatus.APPROVED: TaskStatus.APPROVED,
+        }[analysis.status]
+    return [
+        Task(_("Registration"), TaskStatus.DONE),
+        Task(_("Intake"), intake_status),
+        Task(
+            _("Quality analysis"),
+            analysis_status,
+            url=reverse("improvement_plans:analysis_detail", args=[trajectory.pk]) if analysis else None,
+        ),
+        Task(
+            _("Improvement plan"),
+            TaskStatus.IN_PROGRESS
+            if trajectory.phase == Phase.PLAN
+            else (TaskStatus.DONE if after(Phase.PLAN) else TaskStatus.NOT_STARTED),
+        ),
+        Task(_("Budget"), TaskStatus.NOT_STARTED),
+        Task(
+            _("Execution"),
+            TaskStatus.IN_PROGRESS
+            if trajectory.phase == Phase.EXECUTION
+            else (TaskStatus.DONE if after(Phase.EXECUTION) else TaskStatus.NOT_STARTED),
+        ),
+        Task(_("Audits"), TaskStatus.NOT_STARTED),
+        Task(
+            _("Sustaining"),
+            TaskStatus.IN_PROGRESS if trajectory.phase == Phase.SUSTAINING else TaskStatus.NOT_STARTED,
+        ),
+    ]
+
+
+@dataclass
+class NextStep:
+    text: str
+    who: str
+
+
+def trajectory_next_step(trajectory) -> NextStep | None:
+    """What has to happen next on this trajectory, and who must act. None for an ended trajectory."""
+    if not trajectory.is_open:
+        return None
+    staff, board, experts, expert_group = (
+        _("Programme staff"),
+        _("School board"),
+        _("Education experts"),
+        _("Expert group"),
+    )
+    if trajectory.phase == Phase.REGISTERED:
+        return NextStep(
+            _("Schedule the intake conversation, by %(date)s.")
+            % {"date": date_format(trajectory.intake_due_on, "j F Y")},
+            staff,
+        )
+    if trajectory.phase == Phase.INTAKE:
+        return NextStep(_("Hold the intake and record whether the school takes part."), staff)
+    if trajectory.phase == Phase.ANALYSIS:
+        analysis = analysis_of(trajectory)
+        if analysis.status == AnalysisStatus.SUBMITTED:
+            return NextStep(_("Approve the analysis or return it with comments."), expert_group)
+        if analysis.status == AnalysisStatus.RETURNED:
+            return NextStep(
+                _("Change the analysis after the expert group's comments and submit it again."), board
+            )
+        return NextStep(
+            _("Complete the quality analysis and submit it to the expert group."), f"{experts}, {board}"
+        )
+    if trajectory.phase == Phase.PLAN:
+        return NextStep(_("Write the improvement plan."), f"{board}, {experts}")
+    return NextStep(trajectory.get_phase_display(), staff)

@@ -1,0 +1,472 @@
+"""Every change to a trajectory and its analysis. Each checks the acting user's permission and the phase, runs in a
+transaction on a locked trajectory row (so two people clicking at once cannot both move it), and records what
+happened on the trajectory's timeline.
+
+A broken rule raises ValidationError with a plain-Dutch message (per field where there is one); a missing
+permission raises PermissionDenied.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from schools.constants import REFERENCE_LIST_DATE, WEAK_VERDICTS
+from schools.models import School
+
+from .constants import (
+    ANALYSIS_QUESTIONS,
+    CORE_THEMES,
+    AnalysisStatus,
+    EventKind,
+    IntakeOutcome,
+    NoteVisibility,
+    ObservationPoint,
+    Phase,
+    ReviewDecision,
+    TrajectoryReason,
+)
+from .models import (
+    Analysis,
+    AnalysisAttachment,
+    AnalysisFinding,
+    AnalysisReview,
+    ClassVisit,
+    ClassVisitObservation,
+    Interview,
+    Trajectory,
+    TrajectoryEvent,
+    TrajectoryNote,
+)
+from .selectors import education_experts, financial_experts
+
+# Nothing in the programme happened before the agreement's reference year.
+PROGRAMME_START = datetime.date(2008, 1, 1)
+
+
+def _require(user, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _locked(trajectory: Trajectory) -> Trajectory:
+    """The trajectory row, locked until the transaction ends: a second request waits and then sees the new
+    phase."""
+    return Trajectory.objects.select_for_update().select_related("school").get(pk=trajectory.pk)
+
+
+def _require_phase(trajectory: Trajectory, *phases: Phase) -> None:
+    if trajectory.phase not in phases:
+        raise ValidationError(
+            _("This step is not possible now: the trajectory is in the phase “%(phase)s”.")
+            % {"phase": trajectory.get_phase_display()}
+        )
+
+
+def _event(trajectory: Trajectory, kind: EventKind, user, comment: str = "") -> TrajectoryEvent:
+    return TrajectoryEvent.objects.create(trajectory=trajectory, kind=kind, actor=user, comment=comment)
+
+
+def _check_date(value: datetime.date, *, field: str, not_before: datetime.date, before_message: str) -> None:
+    if value > timezone.localdate():
+        raise ValidationError({field: _("This date lies in the future.")})
+    if value < not_before:
+        raise ValidationError({field: before_message})
+
+
+def _long_date(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
+
+
+# Registration and intake
+
+
+def _check_reason(school: School, reason: str) -> None:
+    verdicts = list(school.inspection_verdicts.order_by("-date", "-id"))
+    if reason == TrajectoryReason.REFERENCE_LIST and not any(verdict.reference_list for verdict in verdicts):
+        raise ValidationError(
+            {"reason": _("This school is not on the reference list. Choose another reason.")}
+        )
+    if reason == TrajectoryReason.LATER_WEAK:
+        current = verdicts[0] if verdicts else None
+        if current is None or current.verdict not in WEAK_VERDICTS or current.date <= REFERENCE_LIST_DATE:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "The school's current verdict is not (very) weak from after 31 January 2008. "
+                        "Record the verdict first, or choose another reason."
+                    )
+                }
+            )
+
+
+@transaction.atomic
+def trajectory_register(
+    *, user, school: School, reason: str, registered_on: datetime.date | None = None
+) -> Trajectory:
+    """Register a school for the programme (aanmelding). A school has at most one open trajectory."""
+    _require(user, "improvement_plans.add_trajectory", school)
+    School.objects.select_for_update().get(pk=school.pk)  # one registration of this school at a time
+    registered_on = registered_on or timezone.localdate()
+    _check_date(
+        registered_on,
+        field="registered_on",
+        not_before=PROGRAMME_START,
+        before_message=_("The programme started in 2008; enter a date from 1 January 2008."),
+    )
+    if Trajectory.objects.filter(school=school, ended_on__isnull=True).exists():
+        raise ValidationError(_("This school already has an open trajectory."))
+    _check_reason(school, reason)
+    trajectory = Trajectory.objects.create(
+        school=school, reason=reason, registered_on=registered_on, registered_by=user, phase=Phase.REGISTERED
+    )
+    _event(trajectory, EventKind.REGISTERED, user, TrajectoryReason(reason).label)
+    return trajectory
+
+
+@transaction.atomic
+def intake_schedule(
+    *, user, trajectory: Trajectory, intake_date: datetime.date, experts: Iterable
+) -> Trajectory:
+    """Plan (or move) the intake conversation, with the experts who will be there."""
+    _require(user, "improvement_plans.manage_trajectory", trajectory)
+    trajectory = _locked(trajectory)
+    _require_phase(trajectory, Phase.REGISTERED, Phase.INTAKE)
+    if intake_date < trajectory.registered_on:
+        raise ValidationError(
+            {
+                "intake_date": _("The intake cannot take place before the registration on %(date)s.")
+                % {"date": _long_date(trajectory.registered_on)}
+            }
+        )
+    experts = list(experts)
+    if not experts:
+        raise ValidationError({"experts": _("Choose at least one expert who will be at the intake.")})
+    trajectory.intake_date = intake_date
+    trajectory.phase = Phase.INTAKE
+    trajectory.save(update_fields=["intake_date", "phase"])
+    trajectory.intake_experts.set(experts)
+    _event(
+        trajectory,
+        EventKind.INTAKE_SCHEDULED,
+        user,
+        _("On %(date)s with %(experts)s")
+        % {"date": _long_date(intake_date), "experts": ", ".join(str(expert) for expert in experts)},
+    )
+    return trajectory
+
+
+def _start_analysis(trajectory: Trajectory) -> Analysis:
+    analysis = Analysis.objects.create(trajectory=trajectory)
+    AnalysisFinding.objects.bulk_create(
+        AnalysisFinding(analysis=analysis, topic=topic) for topic in [*ANALYSIS_QUESTIONS, *CORE_THEMES]
+    )
+    return analysis
+
+
+@transaction.atomic
+def intake_record_outcome(*, user, trajectory: Trajectory, outcome: str, remarks: str = "") -> Trajectory:
+    """After the intake: the school takes part (on to the analysis) or does not (closed, with a reason; the school
+    may register again later)."""
+    _require(user, "improvement_plans.manage_trajectory", trajectory)
+    trajectory = _locked(trajectory)
+    _require_phase(trajectory, Phase.INTAKE)
+    if trajectory.intake_date > timezone.localdate():
+        raise ValidationError(
+            _("The intake is planned on %(date)s; record its outcome after it took place.")
+            % {"date": _long_date(trajectory.intake_date)}
+        )
+    trajectory.intake_outcome = outcome
+    trajectory.intake_remarks = remarks.strip()
+    if outcome == IntakeOutcome.TAKES_PART:
+        trajectory.phase = Phase.ANALYSIS
+        trajectory.save(update_fields=["intake_outcome", "intake_remarks", "phase"])
+        _start_analysis(trajectory)
+        _event(trajectory, EventKind.TAKES_PART, user, trajectory.intake_remarks)
+        return trajectory
+    if not trajectory.intake_remarks:
+        raise ValidationError({"remarks": _("Write down why the school does not take part.")})
+    trajectory.phase = Phase.CLOSED
+    trajectory.ended_on = timezone.localdate()
+    trajectory.end_reason = trajectory.intake_remarks
+    trajectory.save(update_fields=["intake_outcome", "intake_remarks", "phase", "ended_on", "end_reason"])
+    _event(trajectory, EventKind.DECLINED, user, trajectory.intake_remarks)
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_assign_experts(
+    *, user, trajectory: Trajectory, education_experts_chosen: Iterable, financial_expert=None
+) -> Trajectory:
+    """Assign one or more education experts and at most one financial expert."""
+    _require(user, "improvement_plans.manage_trajectory", trajectory)
+    trajectory = _locked(trajectory)
+    _require_phase(trajectory, *[phase for phase in Phase if phase not in (Phase.CLOSED, Phase.WITHDRAWN)])
+    chosen = list(education_experts_chosen)
+    if not chosen:
+        raise ValidationError({"education_experts": _("Choose at least one education expert.")})
+    allowed = set(education_experts().values_list("pk", flat=True))
+    if any(expert.pk not in allowed for expert in chosen):
+        raise ValidationError({"education_experts": _("Only education experts can be assigned here.")})
+    if financial_expert is not None and not financial_experts().filter(pk=financial_expert.pk).exists():
+        raise ValidationError({"financial_expert": _("Only a financial expert can be assigned here.")})
+    trajectory.education_experts.set(chosen)
+    trajectory.financial_expert = financial_expert
+    trajectory.save(update_fields=["financial_expert"])
+    names = [str(expert) for expert in chosen] + ([str(financial_expert)] if financial_expert else [])
+    _event(trajectory, EventKind.EXPERTS_ASSIGNED, user, ", ".join(names))
+    return trajectory
+
+
+@transaction.atomic
+def trajectory_withdraw(*, user, trajectory: Trajectory, reason: str) -> Trajectory:
+    """Withdraw a trajectory in any open phase. Nothing is deleted; the school may register again."""
+    _require(user, "improvement_plans.manage_trajectory", trajectory)
+    trajectory = _locked(trajectory)
+    _require_phase(trajectory, *[phase for phase in Phase if phase not in (Phase.CLOSED, Phase.WITHDRAWN)])
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for withdrawing the trajectory.")})
+    trajectory.phase = Phase.WITHDRAWN
+    trajectory.ended_on = timezone.localdate()
+    trajectory.end_reason = reason.strip()
+    trajectory.save(update_fields=["phase", "ended_on", "end_reason"])
+    _event(trajectory, EventKind.WITHDRAWN, user, trajectory.end_reason)
+    return trajectory
+
+
+# The quality analysis
+
+
+def _editable_analysis(user, trajectory: Trajectory) -> Analysis:
+    """The analysis of a locked trajectory in the analysis phase, while it may be changed."""
+    _require(user, "improvement_plans.work_on_analysis", trajectory)
+    trajectory = _locked(trajectory)
+    _require_phase(trajectory, Phase.ANALYSIS)
+    analysis = trajectory.analysis
+    if not analysis.is_editable:
+        raise ValidationError(
+            _("The analysis is %(status)s and cannot be changed now.")
+            % {"status": analysis.get_status_display().lower()}
+        )
+    return analysis
+
+
+def _bump_version(analysis: Analysis, expected_version: int) -> None:
+    """Optimistic locking: a save based on an older version of the analysis is refused, not merged."""
+    if analysis.version != expected_version:
+        raise ValidationError(
+            _(
+                "Someone else saved this analysis while you were working on it. Your changes have not been saved; "
+                "open the analysis again to see the latest version."
+            )
+        )
+    analysis.version += 1
+
+
+@transaction.atomic
+def analysis_update(
+    *,
+    user,
+    trajectory: Trajectory,
+    expected_version: int,
+    data_used: str,
+    strengths: str,
+    weaknesses: str,
+    findings: dict[str, tuple[str, int | None]],
+) -> Analysis:
+    """Save the analysis text and its findings (topic → (finding, rating)) in one go."""
+    analysis = _editable_analysis(user, trajectory)
+    _bump_version(analysis, expected_version)
+    analysis.data_used, analysis.strengths, analysis.weaknesses = data_used, strengths, weaknesses
+    analysis.save()
+    for finding in analysis.findings.all():
+        if finding.topic in findings:
+            text, rating = findings[finding.topic]
+            if (finding.finding, finding.rating) != (text, rating):
+                finding.finding, finding.rating = text, rating
+                finding.save()
+    return analysis
+
+
+def _check_visit_date(analysis: Analysis, value: datetime.date, field: str = "date") -> None:
+    _check_date(
+        value,
+        field=field,
+        not_before=analysis.trajectory.registered_on,
+        before_message=_("The date lies before the registration on %(date)s.")
+        % {"date": _long_date(analysis.trajectory.registered_on)},
+    )
+
+
+@transaction.atomic
+def class_visit_save(
+    *,
+    user,
+    trajectory: Trajectory,
+    visit: ClassVisit | None = None,
+    date: datetime.date,
+    group: int,
+    teacher_role: str,
+    observer,
+    remarks: str = "",
+    observations: dict[str, tuple[int, str]],
+) -> ClassVisit:
+    """Add or change a class visit with a score and remark on every observation point."""
+    analysis = _editable_analysis(user, trajectory)
+    if observer is None:
+        raise ValidationError({"observer": _("Choose who observed the lesson.")})
+    _check_visit_date(analysis, date)
+    missing = [point.label for point in ObservationPoint if observations.get(point, (None, ""))[0] is None]
+    if missing:
+        raise ValidationError(_("Give a score for: %(points)s.") % {"points": ", ".join(map(str, missing))})
+    visit = visit or ClassVisit(analysis=analysis)
+    if visit.analysis_id != analysis.pk:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    visit.date, visit.group, visit.teacher_role, visit.observer, visit.remarks = (
+        date,
+        group,
+        teacher_role,
+        observer,
+        remarks,
+    )
+    visit.full_clean()
+    visit.save()
+    for point in ObservationPoint:
+        score, remark = observations[point]
+        ClassVisitObservation.objects.update_or_create(
+            visit=visit, point=point, defaults={"score": score, "remark": remark}
+        )
+    return visit
+
+
+@transaction.atomic
+def interview_save(
+    *,
+    user,
+    trajectory: Trajectory,
+    interview: Interview | None = None,
+    date: datetime.date,
+    partner: str,
+    interviewer=None,
+    summary: str,
+) -> Interview:
+    analysis = _editable_analysis(user, trajectory)
+    _check_visit_date(analysis, date)
+    if not summary.strip():
+        raise ValidationError({"summary": _("Write a short summary of the interview.")})
+    interview = interview or Interview(analysis=analysis)
+    if interview.analysis_id != analysis.pk:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    interview.date, interview.partner, interview.interviewer, interview.summary = (
+        date,
+        partner,
+        interviewer,
+        summary,
+    )
+    interview.full_clean()
+    interview.save()
+    return interview
+
+
+@transaction.atomic
+def attachment_add(*, user, trajectory: Trajectory, file, description: str = "") -> AnalysisAttachment:
+    analysis = _editable_analysis(user, trajectory)
+    attachment = AnalysisAttachment(
+        analysis=analysis, original_filename=file.name[:255], description=description, uploaded_by=user
+    )
+    attachment.file.save(file.name, file, save=False)
+    attachment.save()
+    return attachment
+
+
+def analysis_missing_answers(analysis: Analysis) -> list[str]:
+    """What still has to be filled in before the analysis can be submitted, in plain words."""
+    missing = [
+        str(finding.get_topic_display()) for finding in analysis.findings.all() if not finding.is_answered
+    ]
+    if not analysis.data_used.strip():
+        missing.insert(0, str(_("the data used")))
+    return missing
+
+
+@transaction.atomic
+def analysis_submit(*, user, trajectory: Trajectory, expected_version: int) -> AnalysisReview:
+    """The board submits the analysis to the expert group; every question and theme must be answered."""
+    _require(user, "improvement_plans.submit_analysis", trajectory)
+    analysis = _editable_analysis(user, trajectory)
+    missing = analysis_missing_answers(analysis)
+    if missing:
+        raise ValidationError(
+            _("The analysis is not complete. Fill in a finding and a rating for: %(missing)s.")
+            % {"missing": "; ".join(missing)}
+        )
+    _bump_version(analysis, expected_version)
+    analysis.status = AnalysisStatus.SUBMITTED
+    analysis.save()
+    review = AnalysisReview.objects.create(analysis=analysis, submitted_by=user)
+    _event(analysis.trajectory, EventKind.ANALYSIS_SUBMITTED, user)
+    return review
+
+
+def _pending_review(user, trajectory: Trajectory) -> tuple[Trajectory, AnalysisReview]:
+    _require(user, "improvement_plans.review_analysis", trajectory)
+    trajectory = _locked(trajectory)
+    _require_phase(trajectory, Phase.ANALYSIS)
+    if trajectory.analysis.status != AnalysisStatus.SUBMITTED:
+        raise ValidationError(_("There is no submitted analysis to judge."))
+    return trajectory, trajectory.analysis.reviews.get(decision="")
+
+
+@transaction.atomic
+def analysis_approve(*, user, trajectory: Trajectory, comments: str = "") -> Analysis:
+    """The expert group approves the analysis: it is frozen and the trajectory moves on to the plan."""
+    trajectory, review = _pending_review(user, trajectory)
+    review.decision, review.decided_by, review.decided_at = ReviewDecision.APPROVED, user, timezone.now()
+    review.comments = comments.strip()
+    review.save()
+    analysis = review.analysis
+    analysis.status = AnalysisStatus.APPROVED
+    analysis.version += 1
+    analysis.save()
+    trajectory.phase = Phase.PLAN
+    trajectory.save(update_fields=["phase"])
+    _event(trajectory, EventKind.ANALYSIS_APPROVED, user, review.comments)
+    return analysis
+
+
+@transaction.atomic
+def analysis_return(*, user, trajectory: Trajectory, comments: str) -> Analysis:
+    """The expert group returns the analysis with comments; it can be changed and submitted again."""
+    if not comments.strip():
+        raise ValidationError(
+            {"comments": _("Write down what has to change before the analysis can be approved.")}
+        )
+    trajectory, review = _pending_review(user, trajectory)
+    review.decision, review.decided_by, review.decided_at = ReviewDecision.RETURNED, user, timezone.now()
+    review.comments = comments.strip()
+    review.save()
+    analysis = review.analysis
+    analysis.status = AnalysisStatus.RETURNED
+    analysis.version += 1
+    analysis.save()
+    _event(trajectory, EventKind.ANALYSIS_RETURNED, user, review.comments)
+    return analysis
+
+
+# Notes
+
+
+def note_add(*, user, trajectory: Trajectory, text: str, visibility: str) -> TrajectoryNote:
+    """A message on the trajectory. Only staff, experts and the expert group write (and read) internal ones."""
+    _require(user, "improvement_plans.view_trajectory", trajectory)
+    if visibility == NoteVisibility.INTERNAL:
+        _require(user, "improvement_plans.write_internal_note", trajectory)
+    if not text.strip():
+        raise ValidationError({"text": _("Write a message.")})
+    return TrajectoryNote.objects.create(
+        trajectory=trajectory, author=user, text=text.strip(), visibility=visibility
+    )

@@ -1,0 +1,55 @@
+from django.urls import path
+
+from . import views
+
+app_name = "improvement_plans"
+urlpatterns = [
+    # Trajectories (views/trajectories.py)
+    path("trajecten/", views.TrajectoryListView.as_view(), name="trajectory_list"),
+    path("trajecten/aanmelden/", views.TrajectoryRegisterView.as_view(), name="trajectory_register"),
+    path("trajecten/<int:pk>/", views.TrajectoryDetailView.as_view(), name="trajectory_detail"),
+    path("trajecten/<int:pk>/intake/", views.IntakeScheduleView.as_view(), name="intake_schedule"),
+    path("trajecten/<int:pk>/intake/uitkomst/", views.IntakeOutcomeView.as_view(), name="intake_outcome"),
+    path("trajecten/<int:pk>/experts/", views.AssignExpertsView.as_view(), name="assign_experts"),
+    path(
+        "trajecten/<int:pk>/terugtrekken/", views.TrajectoryWithdrawView.as_view(), name="trajectory_withdraw"
+    ),
+    path("trajecten/<int:pk>/berichten/", views.NoteCreateView.as_view(), name="note_create"),
+    # The quality analysis (views/analysis.py)
+    path("trajecten/<int:pk>/analyse/", views.AnalysisDetailView.as_view(), name="analysis_detail"),
+    path("trajecten/<int:pk>/analyse/wijzigen/", views.AnalysisEditView.as_view(), name="analysis_edit"),
+    path(
+        "trajecten/<int:pk>/analyse/lesbezoeken/nieuw/",
+        views.ClassVisitCreateView.as_view(),
+        name="class_visit_create",
+    ),
+    path(
+        "trajecten/<int:pk>/analyse/lesbezoeken/<int:visit_pk>/",
+        views.ClassVisitUpdateView.as_view(),
+        name="class_visit_update",
+    ),
+    path(
+        "trajecten/<int:pk>/analyse/gesprekken/nieuw/",
+        views.InterviewCreateView.as_view(),
+        name="interview_create",
+    ),
+    path(
+        "trajecten/<int:pk>/analyse/gesprekken/<int:interview_pk>/",
+        views.InterviewUpdateView.as_view(),
+        name="interview_update",
+    ),
+    path(
+        "trajecten/<int:pk>/analyse/bijlagen/nieuw/",
+        views.AttachmentCreateView.as_view(),
+        name="attachment_create",
+    ),
+    path(
+        "trajecten/<int:pk>/analyse/bijlagen/<int:attachment_pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
+    path("trajecten/<int:pk>/analyse/indienen/", views.AnalysisSubmitView.as_view(), name="analysis_submit"),
+    path(
+        "trajecten/<int:pk>/analyse/beoordelen/", views.AnalysisReviewView.as_view(), name="analysis_review"
+    ),
+]

@@ -1,0 +1,26 @@
+"""What every trajectory page shares: the trajectory from the URL, found within the user's scope."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+
+from kwaliteitsaanpak.core.views import ProtectedView
+
+from ..models import Trajectory
+
+
+class TrajectoryMixin(ProtectedView):
+    """`self.trajectory` is the trajectory of the URL's `pk`, or a 404 when the user may not see it (also when
+    guessing). Permissions are checked against the trajectory."""
+
+    @cached_property
+    def trajectory(self) -> Trajectory:
+        trajectories = Trajectory.objects.visible_to(self.request.user).select_related(
+            "school__board", "financial_expert", "analysis"
+        )
+        return get_object_or_404(trajectories, pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.trajectory
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(trajectory=self.trajectory, **kwargs)
