@@ -196,3 +196,15 @@ def trajectory_next_step(trajectory) -> NextStep | None:
     if trajectory.phase == Phase.PLAN:
         return NextStep(_("Write the improvement plan."), f"{board}, {experts}")
     return NextStep(trajectory.get_phase_display(), staff)
+
+
+def trajectory_overview_counts(user) -> dict[str, int]:
+    """Headline numbers of the trajectories this user can see, for the start page."""
+    from .models import Trajectory  # the models module imports this one
+
+    trajectories = Trajectory.objects.visible_to(user).open()
+    return {
+        "open": trajectories.count(),
+        "intake_overdue": trajectories.intake_overdue().count(),
+        "awaiting_review": trajectories.filter(analysis__status=AnalysisStatus.SUBMITTED).count(),
+    }

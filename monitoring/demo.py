@@ -11,9 +11,33 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from improvement_plans.constants import Phase, TrajectoryReason
-from improvement_plans.models import Trajectory
+from improvement_plans.constants import (
+    ANALYSIS_QUESTIONS,
+    CORE_THEMES,
+    AnalysisStatus,
+    EventKind,
+    IntakeOutcome,
+    InterviewPartner,
+    NoteVisibility,
+    ObservationPoint,
+    Phase,
+    ReviewDecision,
+    TeacherRole,
+    TrajectoryReason,
+)
+from improvement_plans.models import (
+    Analysis,
+    AnalysisFinding,
+    AnalysisReview,
+    ClassVisit,
+    ClassVisitObservation,
+    Interview,
+    Trajectory,
+    TrajectoryEvent,
+    TrajectoryNote,
+)
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.accounts.roles import Role
 from schools.constants import ReferenceList, SchoolKind, Stadsdeel, SupervisionArrangement, Verdict
@@ -131,16 +155,18 @@ def _create_register(rng: random.Random) -> None:
 
 def _create_history(school: School, index: int, rng: random.Random) -> None:
     """Schools 0–30 are on the list of 31 January 2008, 31–32 were added later; 33–39 never were weak."""
-    verdict = lambda date, value, **extra: InspectionVerdict.objects.create(  # noqa: E731
-        school=school,
-        date=date,
-        verdict=value,
-        supervision_arrangement=SupervisionArrangement.BASIC
-        if value not in (Verdict.WEAK, Verdict.VERY_WEAK)
-        else SupervisionArrangement.ADJUSTED,
-        report_reference=f"DEMO-{school.brin}-{date:%Y%m%d}",
-        **extra,
-    )
+
+    def verdict(date: datetime.date, value: Verdict, **extra) -> None:
+        weak = value in (Verdict.WEAK, Verdict.VERY_WEAK)
+        InspectionVerdict.objects.create(
+            school=school,
+            date=date,
+            verdict=value,
+            supervision_arrangement=SupervisionArrangement.ADJUSTED if weak else SupervisionArrangement.BASIC,
+            report_reference=f"DEMO-{school.brin}-{date:%Y%m%d}",
+            **extra,
+        )
+
     verdict(datetime.date(2005, 3, 1) + datetime.timedelta(days=index * 9), Verdict.SUFFICIENT)
     if index <= 30:
         weak = Verdict.VERY_WEAK if index % 5 == 0 else Verdict.WEAK
@@ -157,23 +183,164 @@ def _create_history(school: School, index: int, rng: random.Random) -> None:
             Verdict.WEAK,
             reference_list=ReferenceList.ADDITION,
         )
-    if index <= 29:
-        registered = datetime.date(2008, 6, 1) + datetime.timedelta(days=index * 3)
-        reason = TrajectoryReason.REFERENCE_LIST
-        phase = [Phase.EXECUTION, Phase.PLAN, Phase.ANALYSIS, Phase.INTAKE, Phase.SUSTAINING][index % 5]
-        Trajectory.objects.create(school=school, reason=reason, phase=phase, registered_on=registered)
-    elif index in (36, 37):
-        Trajectory.objects.create(
-            school=school,
-            reason=TrajectoryReason.AT_RISK,
-            phase=Phase.INTAKE,
-            registered_on=datetime.date(2009, 9, 1),
+
+
+# Trajectories: which schools take part, in which phase, and how far their analysis is.
+PHASE_CYCLE = [Phase.EXECUTION, Phase.PLAN, Phase.ANALYSIS, Phase.INTAKE, Phase.SUSTAINING]
+ANALYSIS_STATUS_BY_INDEX = {
+    2: AnalysisStatus.DRAFT,
+    7: AnalysisStatus.SUBMITTED,
+    12: AnalysisStatus.RETURNED,
+    17: AnalysisStatus.DRAFT,
+    22: AnalysisStatus.SUBMITTED,
+    27: AnalysisStatus.RETURNED,
+    32: AnalysisStatus.DRAFT,
+}
+
+
+def _demo_trajectories() -> list[tuple[int, Phase, str]]:
+    """(school index, phase, reason) of every demo trajectory."""
+    chosen = [(index, PHASE_CYCLE[index % 5], TrajectoryReason.REFERENCE_LIST) for index in range(30)]
+    chosen.append((32, Phase.ANALYSIS, TrajectoryReason.REFERENCE_LIST))
+    chosen += [(36, Phase.INTAKE, TrajectoryReason.AT_RISK), (37, Phase.INTAKE, TrajectoryReason.AT_RISK)]
+    chosen.append((38, Phase.REGISTERED, TrajectoryReason.VOLUNTARY))
+    return chosen
+
+
+def _at(date: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(10, 0)))
+
+
+def _create_trajectories(users: dict[Role, User]) -> None:
+    staff, expert, finance = (
+        users[Role.PROGRAMME_STAFF],
+        users[Role.EDUCATION_EXPERT],
+        users[Role.FINANCIAL_EXPERT],
+    )
+    expert_group, board_user = users[Role.EXPERT_GROUP], users[Role.SCHOOL_BOARD]
+    schools = list(School.objects.order_by("brin"))
+    for index, phase, reason in _demo_trajectories():
+        school = schools[index]
+        if phase == Phase.REGISTERED:
+            registered = timezone.localdate() - datetime.timedelta(days=10)
+        elif reason == TrajectoryReason.AT_RISK:
+            registered = datetime.date(2009, 9, 1)
+        else:
+            registered = datetime.date(2008, 6, 2) + datetime.timedelta(days=index * 3)
+        trajectory = Trajectory.objects.create(
+            school=school, reason=reason, phase=phase, registered_on=registered, registered_by=staff
         )
+        events = [(registered, EventKind.REGISTERED, staff, TrajectoryReason(reason).label)]
+        if phase != Phase.REGISTERED:
+            trajectory.intake_date = registered + datetime.timedelta(days=14)
+            trajectory.intake_experts.set([expert])
+            events.append((registered + datetime.timedelta(days=2), EventKind.INTAKE_SCHEDULED, staff, ""))
+        if phase not in (Phase.REGISTERED, Phase.INTAKE):
+            trajectory.intake_outcome = IntakeOutcome.TAKES_PART
+            if index % 2 == 0:
+                trajectory.education_experts.set([expert])
+            trajectory.financial_expert = finance
+            events.append((trajectory.intake_date, EventKind.TAKES_PART, staff, ""))
+            events.append((trajectory.intake_date, EventKind.EXPERTS_ASSIGNED, staff, str(expert)))
+            status = ANALYSIS_STATUS_BY_INDEX.get(index, AnalysisStatus.APPROVED)
+            events += _create_analysis(trajectory, status, expert, expert_group, board_user)
+        trajectory.save()
+        TrajectoryEvent.objects.bulk_create(
+            TrajectoryEvent(
+                trajectory=trajectory, kind=kind, actor=actor, comment=comment, created_at=_at(date)
+            )
+            for date, kind, actor, comment in events
+        )
+        if school.board_id == board_user.school_board_id or index % 4 == 0:
+            TrajectoryNote.objects.create(
+                trajectory=trajectory,
+                author=expert,
+                text="De lesbezoeken in groep 4 en 6 zijn ingepland; graag de toetsgegevens vooraf toesturen.",
+                visibility=NoteVisibility.SHARED,
+                created_at=_at(registered + datetime.timedelta(days=20)),
+            )
+            TrajectoryNote.objects.create(
+                trajectory=trajectory,
+                author=staff,
+                text="Let op: de directeur vertrekt na dit schooljaar. Bespreken in het expertoverleg.",
+                visibility=NoteVisibility.INTERNAL,
+                created_at=_at(registered + datetime.timedelta(days=21)),
+            )
 
 
-def _ensure_users() -> list[DemoLogin]:
+def _create_analysis(trajectory, status, expert, expert_group, board_user) -> list[tuple]:
+    """An analysis in the given status, with findings, two class visits and an interview; returns its events."""
+    start = trajectory.intake_date + datetime.timedelta(days=7)
+    analysis = Analysis.objects.create(
+        trajectory=trajectory,
+        status=status,
+        data_used="Eindtoetsresultaten 2005–2008, het leerlingvolgsysteem en het inspectierapport van 2007.",
+        strengths="Betrokken team; goede sfeer in de groepen.",
+        weaknesses="Instructie sluit weinig aan bij verschillen tussen leerlingen; zorgstructuur is niet sluitend.",
+    )
+    complete = status != AnalysisStatus.DRAFT
+    AnalysisFinding.objects.bulk_create(
+        AnalysisFinding(
+            analysis=analysis,
+            topic=topic,
+            finding="Uit lesbezoeken en gesprekken blijkt dat dit onderdeel aandacht vraagt."
+            if complete or n < 6
+            else "",
+            rating=(2 + n % 2) if complete or n < 6 else None,
+        )
+        for n, topic in enumerate([*ANALYSIS_QUESTIONS, *CORE_THEMES])
+    )
+    for offset, group in ((0, 4), (1, 6)):
+        visit = ClassVisit.objects.create(
+            analysis=analysis,
+            date=start + datetime.timedelta(days=offset),
+            group=group,
+            teacher_role=TeacherRole.GROUP_TEACHER,
+            observer=expert,
+        )
+        ClassVisitObservation.objects.bulk_create(
+            ClassVisitObservation(visit=visit, point=point, score=2 + (group + n) % 2, remark="")
+            for n, point in enumerate(ObservationPoint)
+        )
+    Interview.objects.create(
+        analysis=analysis,
+        date=start + datetime.timedelta(days=2),
+        partner=InterviewPartner.DIRECTOR,
+        interviewer=expert,
+        summary="De directeur herkent de zwakke punten en wil de instructie in alle groepen verbeteren.",
+    )
+    events = []
+    submitted = start + datetime.timedelta(days=21)
+    if status in (AnalysisStatus.RETURNED, AnalysisStatus.APPROVED, AnalysisStatus.SUBMITTED):
+        decided = submitted + datetime.timedelta(days=10)
+        decision = {
+            AnalysisStatus.RETURNED: ReviewDecision.RETURNED,
+            AnalysisStatus.APPROVED: ReviewDecision.APPROVED,
+        }
+        AnalysisReview.objects.create(
+            analysis=analysis,
+            submitted_by=board_user,
+            submitted_at=_at(submitted),
+            decision=decision.get(status, ""),
+            decided_by=expert_group if status in decision else None,
+            decided_at=_at(decided) if status in decision else None,
+            comments="Onderbouw de bevindingen over rekenen met de toetsgegevens."
+            if status == AnalysisStatus.RETURNED
+            else "",
+        )
+        events.append((submitted, EventKind.ANALYSIS_SUBMITTED, board_user, ""))
+        if status == AnalysisStatus.RETURNED:
+            events.append(
+                (decided, EventKind.ANALYSIS_RETURNED, expert_group, "Onderbouw de bevindingen over rekenen.")
+            )
+        elif status == AnalysisStatus.APPROVED:
+            events.append((decided, EventKind.ANALYSIS_APPROVED, expert_group, ""))
+    return events
+
+
+def _ensure_users() -> dict[Role, User]:
     board = SchoolBoard.objects.order_by("number").first()
-    logins = []
+    users = {}
     for role, email, first_name, last_name, extra in DEMO_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -184,8 +351,8 @@ def _ensure_users() -> list[DemoLogin]:
             if role == Role.SCHOOL_BOARD:
                 user.school_board = board
                 user.save(update_fields=["school_board"])
-        logins.append(DemoLogin(role=role.label, email=email, board=str(user.school_board or "") or None))
-    return logins
+        users[role] = user
+    return users
 
 
 @transaction.atomic
@@ -194,8 +361,16 @@ def seed_demo(*, seed: int = 2008) -> tuple[bool, list[DemoLogin]]:
 
     Returns whether the register was filled (False when it already held schools) and the demo logins.
     """
-    filled = False
-    if not School.objects.exists():
+    filled = not School.objects.exists()
+    if filled:
         _create_register(random.Random(seed))
-        filled = True
-    return filled, _ensure_users()
+    users = _ensure_users()
+    if filled:
+        _create_trajectories(users)
+    logins = [
+        DemoLogin(
+            role=role.label, email=user.email, board=str(user.school_board) if user.school_board else None
+        )
+        for role, user in users.items()
+    ]
+    return filled, logins

@@ -1,6 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from improvement_plans.selectors import trajectory_overview_counts
 from schools.selectors import school_overview_counts
 
 
@@ -13,4 +14,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "monitoring/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(counts=school_overview_counts(self.request.user), **kwargs)
+        user = self.request.user
+        return super().get_context_data(
+            counts=school_overview_counts(user), trajectory_counts=trajectory_overview_counts(user), **kwargs
+        )

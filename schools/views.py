@@ -51,7 +51,12 @@ class SchoolDetailView(ProtectedView, DetailView):
     def get_context_data(self, **kwargs):
         school = self.object
         user = self.request.user
+        # Trajectories live in improvement_plans, above this app: reached through the reverse relation only.
+        trajectory_model = school.trajectories.model
+        visible = trajectory_model.objects.visible_to(user).filter(school=school).values_list("pk", flat=True)
         return super().get_context_data(
+            trajectories=school.trajectories.order_by("-registered_on", "-id"),
+            visible_trajectory_ids=set(visible),
             verdicts=school.inspection_verdicts.select_related("recorded_by"),
             changes=school.history.select_related("history_user")[:10],
             can_change=user.has_perm("schools.change_school", school),

@@ -1,43 +1,386 @@
-"""Placeholder: being written now."""
+"""The pages of the quality analysis: read it, change its text and findings, add class visits, interviews and
+attachments, submit it to the expert group and (for the expert group) approve or return it.
 
+Pages that change the analysis refuse while it is submitted or approved: they send the user back to the analysis
+page with a message that says why (the services refuse as well).
+"""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from kwaliteitsaanpak.core.views import ServiceFormMixin
+
+from .. import selectors, services
+from ..constants import ANALYSIS_QUESTIONS, CORE_THEMES, AnalysisStatus, ObservationPoint, Phase, ReviewDecision
+from ..forms.analysis import (
+    AnalysisForm,
+    AnalysisReviewForm,
+    AnalysisSubmitForm,
+    AttachmentForm,
+    ClassVisitForm,
+    InterviewForm,
+)
+from ..models import Analysis, AnalysisReview, ClassVisit, ClassVisitObservation, Interview, Trajectory
+from .base import TrajectoryMixin
 
 
-class AnalysisDetailView(View):
-    pass
+class AnalysisMixin(TrajectoryMixin):
+    """`self.analysis` is the analysis of the URL's trajectory; 404 while the trajectory has none yet."""
+
+    @cached_property
+    def trajectory(self) -> Trajectory:
+        # The assigned experts are prefetched: every permission check on this page reads them.
+        trajectories = (
+            Trajectory.objects.visible_to(self.request.user)
+            .select_related("school__board", "financial_expert", "analysis")
+            .prefetch_related("education_experts")
+        )
+        return get_object_or_404(trajectories, pk=self.kwargs["pk"])
+
+    @cached_property
+    def analysis(self) -> Analysis:
+        analysis = selectors.analysis_of(self.trajectory)
+        if analysis is None:
+            raise Http404(_("This trajectory has no quality analysis yet."))
+        return analysis
+
+    @property
+    def analysis_url(self) -> str:
+        return reverse("improvement_plans:analysis_detail", args=[self.trajectory.pk])
+
+    def get_success_url(self) -> str:
+        return self.analysis_url
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(analysis=self.analysis, cancel_url=self.analysis_url, **kwargs)
 
 
-class AnalysisEditView(View):
-    pass
+def analysis_can_change(trajectory: Trajectory, analysis: Analysis) -> bool:
+    return trajectory.phase == Phase.ANALYSIS and analysis.is_editable
 
 
-class AnalysisReviewView(View):
-    pass
+def _not_editable_message(analysis: Analysis) -> str:
+    if analysis.status == AnalysisStatus.SUBMITTED:
+        return _(
+            "The analysis has been submitted and is waiting for the expert group's decision; it cannot be changed now."
+        )
+    if analysis.status == AnalysisStatus.APPROVED:
+        return _("This analysis has been approved and can no longer be changed.")
+    return _("The analysis cannot be changed in this phase of the trajectory.")
 
 
-class AnalysisSubmitView(View):
-    pass
+class EditableAnalysisMixin:
+    """For pages that change the analysis: while it cannot be changed, back to the analysis page with a message.
+    Runs after the login and permission checks of `ProtectedView`."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not analysis_can_change(self.trajectory, self.analysis):
+            messages.warning(request, _not_editable_message(self.analysis))
+            return HttpResponseRedirect(self.analysis_url)
+        return super().dispatch(request, *args, **kwargs)
 
 
-class AttachmentCreateView(View):
-    pass
+def _ordered_findings(analysis: Analysis) -> tuple[list, list]:
+    by_topic = {finding.topic: finding for finding in analysis.findings.all()}
+    questions = [by_topic[topic] for topic in ANALYSIS_QUESTIONS if topic in by_topic]
+    themes = [by_topic[topic] for topic in CORE_THEMES if topic in by_topic]
+    return questions, themes
 
 
-class AttachmentDownloadView(View):
-    pass
+def _analysis_summary(analysis: Analysis, questions: list, themes: list) -> dict:
+    findings = questions + themes
+    return {
+        "findings_answered": sum(finding.is_answered for finding in findings),
+        "findings_total": len(findings),
+        "visit_count": len(analysis.class_visits.all()),
+        "interview_count": len(analysis.interviews.all()),
+        "attachment_count": len(analysis.attachments.all()),
+    }
 
 
-class ClassVisitCreateView(View):
-    pass
+def _full_analysis(analysis: Analysis) -> Analysis:
+    """The analysis with everything its page shows, in a fixed number of queries."""
+    return (
+        Analysis.objects.filter(pk=analysis.pk)
+        .select_related("trajectory__school")
+        .prefetch_related(
+            "findings",
+            Prefetch(
+                "class_visits",
+                queryset=ClassVisit.objects.select_related("observer").prefetch_related(
+                    Prefetch("observations", queryset=ClassVisitObservation.objects.all())
+                ),
+            ),
+            Prefetch("interviews", queryset=Interview.objects.select_related("interviewer")),
+            Prefetch("attachments", queryset=analysis.attachments.model.objects.select_related("uploaded_by")),
+            Prefetch("reviews", queryset=AnalysisReview.objects.select_related("submitted_by", "decided_by")),
+        )
+        .get()
+    )
 
 
-class ClassVisitUpdateView(View):
-    pass
+class AnalysisDetailView(AnalysisMixin, TemplateView):
+    permission_required = "improvement_plans.view_trajectory"
+    template_name = "improvement_plans/analysis_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user, trajectory = self.request.user, self.trajectory
+        analysis = _full_analysis(self.analysis)
+        questions, themes = _ordered_findings(analysis)
+        editable = analysis_can_change(trajectory, analysis)
+        visits = [
+            {
+                "visit": visit,
+                "scores": [
+                    next((obs for obs in visit.observations.all() if obs.point == point), None)
+                    for point in ObservationPoint
+                ],
+            }
+            for visit in analysis.class_visits.all()
+        ]
+        reviews = list(analysis.reviews.all())
+        decided = [review for review in reviews if review.decision]
+        can_work = editable and user.has_perm("improvement_plans.work_on_analysis", trajectory)
+        return super().get_context_data(
+            questions=questions,
+            themes=themes,
+            visits=visits,
+            observation_points=list(ObservationPoint),
+            interviews=analysis.interviews.all(),
+            attachments=analysis.attachments.all(),
+            reviews=reviews,
+            last_decision=decided[0] if decided else None,
+            pending_review=next((review for review in reviews if not review.decision), None),
+            summary=_analysis_summary(analysis, questions, themes),
+            can_work=can_work,
+            can_submit=editable and user.has_perm("improvement_plans.submit_analysis", trajectory),
+            can_review=analysis.status == AnalysisStatus.SUBMITTED
+            and user.has_perm("improvement_plans.review_analysis", trajectory),
+            **kwargs,
+        ) | {"analysis": analysis}
 
 
-class InterviewCreateView(View):
-    pass
+class AnalysisEditView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin, FormView):
+    permission_required = "improvement_plans.work_on_analysis"
+    form_class = AnalysisForm
+    template_name = "improvement_plans/analysis_edit.html"
+    page_title = gettext_lazy("Change the quality analysis")
+    success_message = gettext_lazy("The analysis has been saved.")
+
+    def get_initial(self):
+        analysis = Analysis.objects.prefetch_related("findings").get(pk=self.analysis.pk)
+        return AnalysisForm.initial_for(analysis)
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        return services.analysis_update(
+            user=self.request.user,
+            trajectory=self.trajectory,
+            expected_version=data["version"],
+            data_used=data["data_used"].strip(),
+            strengths=data["strengths"].strip(),
+            weaknesses=data["weaknesses"].strip(),
+            findings=form.findings(),
+        )
 
 
-class InterviewUpdateView(View):
-    pass
+class ClassVisitFormMixin(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin):
+    permission_required = "improvement_plans.work_on_analysis"
+    form_class = ClassVisitForm
+    template_name = "improvement_plans/class_visit_form.html"
+    visit = None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "visit": self.visit}
+
+    def call_service(self, form):
+        return services.class_visit_save(
+            user=self.request.user, trajectory=self.trajectory, visit=self.visit, **form.service_arguments()
+        )
+
+
+class ClassVisitCreateView(ClassVisitFormMixin, FormView):
+    page_title = gettext_lazy("Add a class visit")
+    success_message = gettext_lazy("The class visit has been added.")
+
+    def get_initial(self):
+        # An education expert usually records their own visit.
+        if selectors.education_experts().filter(pk=self.request.user.pk).exists():
+            return {"observer": self.request.user.pk}
+        return {}
+
+
+class ClassVisitUpdateView(ClassVisitFormMixin, FormView):
+    page_title = gettext_lazy("Change a class visit")
+    success_message = gettext_lazy("The class visit has been changed.")
+
+    @cached_property
+    def visit(self) -> ClassVisit:
+        return get_object_or_404(
+            ClassVisit.objects.filter(analysis=self.analysis)
+            .select_related("observer")
+            .prefetch_related("observations"),
+            pk=self.kwargs["visit_pk"],
+        )
+
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return ClassVisitForm.initial_for(self.visit)
+
+
+class InterviewFormMixin(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin):
+    permission_required = "improvement_plans.work_on_analysis"
+    form_class = InterviewForm
+    template_name = "improvement_plans/interview_form.html"
+    interview = None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "interview": self.interview}
+
+    def call_service(self, form):
+        return services.interview_save(
+            user=self.request.user, trajectory=self.trajectory, interview=self.interview, **form.cleaned_data
+        )
+
+
+class InterviewCreateView(InterviewFormMixin, FormView):
+    page_title = gettext_lazy("Add an interview")
+    success_message = gettext_lazy("The interview has been added.")
+
+    def get_initial(self):
+        if selectors.education_experts().filter(pk=self.request.user.pk).exists():
+            return {"interviewer": self.request.user.pk}
+        return {}
+
+
+class InterviewUpdateView(InterviewFormMixin, FormView):
+    page_title = gettext_lazy("Change an interview")
+    success_message = gettext_lazy("The interview has been changed.")
+
+    @cached_property
+    def interview(self) -> Interview:
+        return get_object_or_404(
+            Interview.objects.filter(analysis=self.analysis).select_related("interviewer"),
+            pk=self.kwargs["interview_pk"],
+        )
+
+    def get_initial(self):
+        return InterviewForm.initial_for(self.interview)
+
+
+class AttachmentCreateView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin, FormView):
+    permission_required = "improvement_plans.work_on_analysis"
+    form_class = AttachmentForm
+    template_name = "improvement_plans/attachment_form.html"
+    page_title = gettext_lazy("Add an attachment")
+    success_message = gettext_lazy("The attachment has been added.")
+
+    def call_service(self, form):
+        return services.attachment_add(user=self.request.user, trajectory=self.trajectory, **form.cleaned_data)
+
+
+class AttachmentDownloadView(AnalysisMixin, View):
+    """The stored file, under its original name. Files live in private storage; only this page serves them."""
+
+    permission_required = "improvement_plans.view_trajectory"
+
+    def get(self, request, *args, **kwargs):
+        attachment = get_object_or_404(self.analysis.attachments.all(), pk=self.kwargs["attachment_pk"])
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("The file of this attachment cannot be found.")) from error
+        return FileResponse(handle, as_attachment=True, filename=attachment.original_filename)
+
+
+class AnalysisSubmitView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin, FormView):
+    """Check and confirm: what will be sent, what is still missing, and what happens next."""
+
+    permission_required = "improvement_plans.submit_analysis"
+    form_class = AnalysisSubmitForm
+    template_name = "improvement_plans/analysis_submit.html"
+    page_title = gettext_lazy("Submit the quality analysis")
+    success_message = gettext_lazy(
+        "The analysis has been submitted to the expert group. The expert group approves it or returns it to you "
+        "with comments."
+    )
+
+    def get_initial(self):
+        return {"version": self.analysis.version}
+
+    def call_service(self, form):
+        return services.analysis_submit(
+            user=self.request.user, trajectory=self.trajectory, expected_version=form.cleaned_data["version"]
+        )
+
+    def get_context_data(self, **kwargs):
+        analysis = _full_analysis(self.analysis)
+        questions, themes = _ordered_findings(analysis)
+        return super().get_context_data(
+            missing=services.analysis_missing_answers(analysis),
+            summary=_analysis_summary(analysis, questions, themes),
+            **kwargs,
+        )
+
+
+class AnalysisReviewView(AnalysisMixin, ServiceFormMixin, FormView):
+    """The expert group's decision on a submitted analysis."""
+
+    permission_required = "improvement_plans.review_analysis"
+    form_class = AnalysisReviewForm
+    template_name = "improvement_plans/analysis_review.html"
+    page_title = gettext_lazy("Review the quality analysis")
+
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.analysis.status != AnalysisStatus.SUBMITTED:
+            return self._nothing_to_review()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.analysis.status != AnalysisStatus.SUBMITTED:
+            return self._nothing_to_review()
+        return super().post(request, *args, **kwargs)
+
+    def _nothing_to_review(self):
+        messages.warning(self.request, _("There is no submitted analysis to judge."))
+        return HttpResponseRedirect(self.analysis_url)
+
+    def call_service(self, form):
+        decision, comments = form.cleaned_data["decision"], form.cleaned_data["comments"]
+        if decision == ReviewDecision.APPROVED:
+            self.success_message = _("The analysis has been approved. The trajectory moves on to the improvement plan.")
+            return services.analysis_approve(user=self.request.user, trajectory=self.trajectory, comments=comments)
+        self.success_message = _("The analysis has been returned to the school board.")
+        return services.analysis_return(user=self.request.user, trajectory=self.trajectory, comments=comments)
+
+    def get_context_data(self, **kwargs):
+        analysis = _full_analysis(self.analysis)
+        questions, themes = _ordered_findings(analysis)
+        reviews = list(analysis.reviews.all())
+        return super().get_context_data(
+            questions=questions,
+            themes=themes,
+            summary=_analysis_summary(analysis, questions, themes),
+            pending_review=next((review for review in reviews if not review.decision), None),
+            earlier_reviews=[review for review in reviews if review.decision],
+            **kwargs,
+        ) | {"analysis": analysis}
+
+
+def approved_on(analysis: Analysis) -> str:
+    review = analysis.reviews.filter(decision=ReviewDecision.APPROVED).first()
+    return date_format(review.decided_at, "j F Y") if review else ""

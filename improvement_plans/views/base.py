@@ -10,7 +10,7 @@ from ..models import Trajectory
 
 class TrajectoryMixin(ProtectedView):
     """`self.trajectory` is the trajectory of the URL's `pk`, or a 404 when the user may not see it (also when
-    guessing). Permissions are checked against the trajectory."""
+    guessing). Permissions are checked against the trajectory; a role that lacks them altogether gets a 403."""
 
     @cached_property
     def trajectory(self) -> Trajectory:
@@ -18,6 +18,14 @@ class TrajectoryMixin(ProtectedView):
             "school__board", "financial_expert", "analysis"
         )
         return get_object_or_404(trajectories, pk=self.kwargs["pk"])
+
+    def has_permission(self) -> bool:
+        # A role without the permission at all gets a 403 before the trajectory is looked up; a role with it gets
+        # a 404 for a trajectory outside its scope (from `self.trajectory`), and then the check on the object.
+        user = self.request.user
+        if not all(user.has_perm(permission) for permission in self.get_permission_required()):
+            return False
+        return super().has_permission()
 
     def get_permission_object(self):
         return self.trajectory

@@ -10,7 +10,7 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "school_board", "is_staff", "is_active"]
     list_filter = ["groups", "is_staff", "is_active"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "first_name", "last_name"]  # also for the autocomplete of experts
     list_select_related = ["school_board"]
     autocomplete_fields = ["school_board"]
     fieldsets = (

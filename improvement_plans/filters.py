@@ -1,0 +1,83 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from schools.constants import Stadsdeel
+from schools.models import SchoolBoard
+
+from . import selectors
+from .constants import Phase, TrajectoryReason
+from .models import Trajectory
+
+OPEN, ENDED, ALL = "lopend", "beeindigd", "alle"
+
+
+def _visible_boards(request):
+    return SchoolBoard.objects.visible_to(request.user).order_by("name") if request else SchoolBoard.objects.none()
+
+
+def _education_experts(request):
+    return selectors.education_experts()
+
+
+class TrajectoryFilter(django_filters.FilterSet):
+    """Filters of the trajectory list. Without a status chosen, the list shows the open trajectories."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", help_text=_("School name or BRIN number, for example 18WD")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(OPEN, _("Open")), (ENDED, _("Ended (closed or withdrawn)")), (ALL, _("All"))],
+        method="filter_status",
+        empty_label=None,
+    )
+    phase = django_filters.ChoiceFilter(label=_("Phase"), choices=Phase.choices, empty_label=_("All"))
+    stadsdeel = django_filters.ChoiceFilter(
+        label=_("Stadsdeel"), field_name="school__stadsdeel", choices=Stadsdeel.choices, empty_label=_("All")
+    )
+    board = django_filters.ModelChoiceFilter(
+        label=_("School board"), field_name="school__board", queryset=_visible_boards, empty_label=_("All")
+    )
+    expert = django_filters.ModelChoiceFilter(
+        label=_("Education expert"),
+        field_name="education_experts",
+        queryset=_education_experts,
+        empty_label=_("All"),
+    )
+    reason = django_filters.ChoiceFilter(
+        label=_("Reason"), choices=TrajectoryReason.choices, empty_label=_("All")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Only trajectories with a late step"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Trajectory
+        fields = ["q", "status", "phase", "stadsdeel", "board", "expert", "reason", "overdue"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is None or not data.get("status"):
+            data = data.copy() if data is not None else {}
+            data["status"] = OPEN
+        super().__init__(data, *args, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        code = value.upper().replace(" ", "")
+        return queryset.filter(
+            Q(school__name__icontains=value)
+            | Q(school__brin=code[:4], school__location_code__startswith=code[4:6])
+            | Q(school__brin=code)
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.open()
+        if value == ENDED:
+            return queryset.filter(ended_on__isnull=False)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.intake_overdue() if value else queryset

@@ -1,0 +1,336 @@
+"""The forms of the quality analysis: its text and findings, class visits, interviews, attachments, submitting
+and reviewing. Plain forms: the views hand their cleaned data to `improvement_plans.services`."""
+
+from pathlib import Path
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from django import forms
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from kwaliteitsaanpak.core.forms import DutchDateField, form_helper
+
+from .. import selectors
+from ..constants import (
+    ANALYSIS_QUESTIONS,
+    CORE_THEMES,
+    InterviewPartner,
+    ObservationPoint,
+    Rating,
+    ReviewDecision,
+    TeacherRole,
+)
+
+GROUPS = range(1, 9)
+ATTACHMENT_MAX_SIZE = 20 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "csv")
+
+
+def _label(visible, hidden) -> str:
+    """A label that reads the same as its neighbours but tells screen readers (and the error summary) which
+    topic it belongs to."""
+    return format_html('{}<span class="visually-hidden"> – {}</span>', visible, hidden)
+
+
+def _textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def _experts(*also):
+    """The users who can be chosen as observer or interviewer: the education experts, plus whoever was chosen
+    before (so an old record keeps its person when they left the role)."""
+    experts = selectors.education_experts()
+    extra = [user.pk for user in also if user is not None]
+    if extra:
+        return experts.model.objects.filter(Q(pk__in=experts.values("pk")) | Q(pk__in=extra)).order_by(
+            "first_name", "last_name", "email"
+        )
+    return experts
+
+
+class AnalysisForm(forms.Form):
+    """The analysis text and, for each of the twelve questions and themes, a finding and a rating. Ratings may
+    stay open while drafting; submitting asks for all of them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    data_used = forms.CharField(
+        label=_("Data used"),
+        required=False,
+        widget=_textarea(),
+        help_text=_("Which school data the analysis is based on: test results, pupil counts, inspection reports."),
+    )
+    strengths = forms.CharField(label=_("Strengths"), required=False, widget=_textarea())
+    weaknesses = forms.CharField(label=_("Weaknesses"), required=False, widget=_textarea())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rating_choices = [*Rating.choices, ("", _("Not rated yet"))]
+        for topic in [*ANALYSIS_QUESTIONS, *CORE_THEMES]:
+            self.fields[f"finding_{topic}"] = forms.CharField(
+                label=_label(_("Finding"), topic.label), required=False, widget=_textarea(3)
+            )
+            self.fields[f"rating_{topic}"] = forms.TypedChoiceField(
+                label=_label(_("Rating"), topic.label),
+                choices=rating_choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+        def topic_fieldset(topic):
+            return Fieldset(
+                topic.label,
+                Field(f"finding_{topic}"),
+                InlineRadios(f"rating_{topic}"),
+                css_class="topic border-start border-3 ps-3 mb-4",
+            )
+
+        self.helper = form_helper(_("Save analysis"))
+        self.helper.layout = Layout(
+            "version",
+            Fieldset(_("The analysis"), "data_used", "strengths", "weaknesses", css_class="mb-4"),
+            Fieldset(
+                _("The six questions of the analysis"),
+                *[topic_fieldset(topic) for topic in ANALYSIS_QUESTIONS],
+                css_class="mb-4",
+            ),
+            Fieldset(_("Core themes"), *[topic_fieldset(topic) for topic in CORE_THEMES], css_class="mb-4"),
+        )
+
+    @classmethod
+    def initial_for(cls, analysis) -> dict:
+        initial = {
+            "version": analysis.version,
+            "data_used": analysis.data_used,
+            "strengths": analysis.strengths,
+            "weaknesses": analysis.weaknesses,
+        }
+        for finding in analysis.findings.all():
+            initial[f"finding_{finding.topic}"] = finding.finding
+            initial[f"rating_{finding.topic}"] = finding.rating if finding.rating is not None else ""
+        return initial
+
+    def findings(self) -> dict[str, tuple[str, int | None]]:
+        data = self.cleaned_data
+        return {
+            topic.value: (data[f"finding_{topic}"].strip(), data[f"rating_{topic}"])
+            for topic in [*ANALYSIS_QUESTIONS, *CORE_THEMES]
+        }
+
+
+class ClassVisitForm(forms.Form):
+    """A class visit, scored on every observation point."""
+
+    date = DutchDateField(label=_("Date of the visit"))
+    group = forms.TypedChoiceField(
+        label=_("Group"),
+        coerce=int,
+        error_messages={"required": _("Choose the group that was visited.")},
+    )
+    teacher_role = forms.ChoiceField(
+        label=_("Teacher"),
+        choices=[("", _("Choose who taught the lesson")), *TeacherRole.choices],
+        error_messages={"required": _("Choose who taught the lesson.")},
+    )
+    observer = forms.ModelChoiceField(
+        label=_("Observer"),
+        queryset=None,
+        empty_label=_("Choose the observer"),
+        error_messages={"required": _("Choose who observed the lesson.")},
+        help_text=_("The education expert who observed the lesson."),
+    )
+    remarks = forms.CharField(label=_("General remarks"), required=False, widget=_textarea())
+
+    def __init__(self, *args, visit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["observer"].queryset = _experts(visit.observer if visit else None)
+        self.fields["group"].choices = [
+            ("", _("Choose a group")),
+            *[(group, _("Group %(number)s") % {"number": group}) for group in GROUPS],
+        ]
+        point_blocks = []
+        for point in ObservationPoint:
+            self.fields[f"score_{point}"] = forms.TypedChoiceField(
+                label=point.label,
+                choices=Rating.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose a score for “%(point)s”.") % {"point": point.label}},
+            )
+            self.fields[f"remark_{point}"] = forms.CharField(
+                label=_label(_("Remark"), point.label), required=False, widget=_textarea(2)
+            )
+            point_blocks.append(
+                Div(InlineRadios(f"score_{point}"), Field(f"remark_{point}"), css_class="border-start border-3 ps-3 mb-3")
+            )
+        self.helper = form_helper(_("Save class visit"))
+        self.helper.layout = Layout(
+            Field("date", css_class="w-auto"),
+            Div(
+                Div(Field("group"), css_class="col-sm-4"),
+                Div(Field("teacher_role"), css_class="col-sm-8"),
+                css_class="row",
+            ),
+            Field("observer"),
+            Fieldset(
+                _("Observations"),
+                HTML(
+                    format_html(
+                        '<p class="form-text mt-0">{}</p>',
+                        _("Score every point from 1 (poor) to 4 (good); add a remark where it helps."),
+                    )
+                ),
+                *point_blocks,
+            ),
+            Field("remarks"),
+        )
+
+    @classmethod
+    def initial_for(cls, visit) -> dict:
+        initial = {
+            "date": visit.date,
+            "group": visit.group,
+            "teacher_role": visit.teacher_role,
+            "observer": visit.observer_id,
+            "remarks": visit.remarks,
+        }
+        for observation in visit.observations.all():
+            initial[f"score_{observation.point}"] = observation.score
+            initial[f"remark_{observation.point}"] = observation.remark
+        return initial
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "group": data["group"],
+            "teacher_role": data["teacher_role"],
+            "observer": data["observer"],
+            "remarks": data["remarks"].strip(),
+            "observations": {
+                point.value: (data[f"score_{point}"], data[f"remark_{point}"].strip()) for point in ObservationPoint
+            },
+        }
+
+
+class InterviewForm(forms.Form):
+    date = DutchDateField(label=_("Date of the interview"))
+    partner = forms.ChoiceField(
+        label=_("With whom"),
+        choices=InterviewPartner.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose with whom the interview was held.")},
+    )
+    interviewer = forms.ModelChoiceField(
+        label=_("Interviewer"),
+        queryset=None,
+        required=False,
+        empty_label=_("Not recorded"),
+        help_text=_("The education expert who held the interview, if known."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        widget=_textarea(6),
+        error_messages={"required": _("Write a short summary of the interview.")},
+    )
+
+    def __init__(self, *args, interview=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewer"].queryset = _experts(interview.interviewer if interview else None)
+        self.helper = form_helper(_("Save interview"))
+        self.helper.layout = Layout(Field("date", css_class="w-auto"), "partner", "interviewer", "summary")
+
+    @classmethod
+    def initial_for(cls, interview) -> dict:
+        return {
+            "date": interview.date,
+            "partner": interview.partner,
+            "interviewer": interview.interviewer_id,
+            "summary": interview.summary,
+        }
+
+    def clean_summary(self) -> str:
+        summary = self.cleaned_data["summary"].strip()
+        if not summary:
+            raise forms.ValidationError(_("Write a short summary of the interview."))
+        return summary
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        error_messages={"required": _("Choose a file to add."), "empty": _("The file is empty.")},
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=200,
+        required=False,
+        help_text=_("What the file holds, for example “Test results 2005–2008”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("A PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file of at most %(size)s.") % {
+            "size": filesizeformat(ATTACHMENT_MAX_SIZE)
+        }
+        self.helper = form_helper(_("Add attachment"))
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{extension}" for extension in ATTACHMENT_EXTENSIONS)
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        extension = Path(file.name).suffix.lower().lstrip(".")
+        if extension not in ATTACHMENT_EXTENSIONS:
+            raise forms.ValidationError(
+                _("This kind of file cannot be added. Choose a PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file.")
+            )
+        if file.size > ATTACHMENT_MAX_SIZE:
+            raise forms.ValidationError(
+                _("The file is %(size)s; it may be at most %(max)s.")
+                % {"size": filesizeformat(file.size), "max": filesizeformat(ATTACHMENT_MAX_SIZE)}
+            )
+        return file
+
+
+class AnalysisSubmitForm(forms.Form):
+    """Only the version the user looked at: submitting a changed analysis is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Submit analysis"))
+
+
+class AnalysisReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[
+            (ReviewDecision.APPROVED.value, _("Approve")),
+            (ReviewDecision.RETURNED.value, _("Return with comments")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you approve the analysis or return it.")},
+    )
+    comments = forms.CharField(
+        label=_("Comments"),
+        required=False,
+        widget=_textarea(6),
+        help_text=_("Required when you return the analysis: what has to change. The school board reads them."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Record decision"))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        comments = cleaned_data.get("comments", "").strip()
+        cleaned_data["comments"] = comments
+        if cleaned_data.get("decision") == ReviewDecision.RETURNED and not comments:
+            self.add_error("comments", _("Write down what has to change before the analysis can be approved."))
+        return cleaned_data
