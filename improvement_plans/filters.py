@@ -1,8 +1,10 @@
 import django_filters
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.forms import FilterFormHelper
 from schools.constants import Stadsdeel
 from schools.models import SchoolBoard
 
@@ -11,10 +13,30 @@ from .constants import Phase, TrajectoryReason
 from .models import Trajectory
 
 OPEN, ENDED, ALL = "lopend", "beeindigd", "alle"
+FILTER_FIELDS = ["q", "status", "phase", "stadsdeel", "board", "expert", "reason", "overdue"]
+
+
+class TrajectoryFilterFormHelper(FilterFormHelper):
+    """The filters in rows above the table, which needs the page's full width for its eight columns."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layout = Layout(
+            Div(
+                *(Div(name, css_class="col-sm-6 col-lg-3") for name in FILTER_FIELDS[:-1]),
+                # The checkbox lines up with the selects beside it rather than with their labels.
+                Div(FILTER_FIELDS[-1], css_class="col-sm-6 col-lg-3 pt-lg-4 mt-lg-2"),
+                css_class="row gx-3",
+            )
+        )
 
 
 def _visible_boards(request):
-    return SchoolBoard.objects.visible_to(request.user).order_by("name") if request else SchoolBoard.objects.none()
+    return (
+        SchoolBoard.objects.visible_to(request.user).order_by("name")
+        if request
+        else SchoolBoard.objects.none()
+    )
 
 
 def _education_experts(request):
@@ -55,7 +77,7 @@ class TrajectoryFilter(django_filters.FilterSet):
 
     class Meta:
         model = Trajectory
-        fields = ["q", "status", "phase", "stadsdeel", "board", "expert", "reason", "overdue"]
+        fields = FILTER_FIELDS
 
     def __init__(self, data=None, *args, **kwargs):
         if data is None or not data.get("status"):

@@ -184,9 +184,9 @@ def trajectory_next_step(trajectory) -> NextStep | None:
         return NextStep(_("Hold the intake and record whether the school takes part."), staff)
     if trajectory.phase == Phase.ANALYSIS:
         analysis = analysis_of(trajectory)
-        if analysis.status == AnalysisStatus.SUBMITTED:
+        if analysis is not None and analysis.status == AnalysisStatus.SUBMITTED:
             return NextStep(_("Approve the analysis or return it with comments."), expert_group)
-        if analysis.status == AnalysisStatus.RETURNED:
+        if analysis is not None and analysis.status == AnalysisStatus.RETURNED:
             return NextStep(
                 _("Change the analysis after the expert group's comments and submit it again."), board
             )

@@ -27,6 +27,7 @@ from .constants import (
     NoteVisibility,
     ObservationPoint,
     Phase,
+    Rating,
     ReviewDecision,
     TrajectoryReason,
 )
@@ -110,6 +111,8 @@ def trajectory_register(
 ) -> Trajectory:
     """Register a school for the programme (aanmelding). A school has at most one open trajectory."""
     _require(user, "improvement_plans.add_trajectory", school)
+    if reason not in TrajectoryReason.values:
+        raise ValidationError({"reason": _("Choose the reason why the school takes part.")})
     School.objects.select_for_update().get(pk=school.pk)  # one registration of this school at a time
     registered_on = registered_on or timezone.localdate()
     _check_date(
@@ -146,6 +149,11 @@ def intake_schedule(
     experts = list(experts)
     if not experts:
         raise ValidationError({"experts": _("Choose at least one expert who will be at the intake.")})
+    allowed = set(education_experts().values_list("pk", flat=True)) | set(
+        financial_experts().values_list("pk", flat=True)
+    )
+    if any(expert.pk not in allowed for expert in experts):
+        raise ValidationError({"experts": _("Only education and financial experts can be at the intake.")})
     trajectory.intake_date = intake_date
     trajectory.phase = Phase.INTAKE
     trajectory.save(update_fields=["intake_date", "phase"])
@@ -173,6 +181,8 @@ def intake_record_outcome(*, user, trajectory: Trajectory, outcome: str, remarks
     """After the intake: the school takes part (on to the analysis) or does not (closed, with a reason; the school
     may register again later)."""
     _require(user, "improvement_plans.manage_trajectory", trajectory)
+    if outcome not in IntakeOutcome.values:
+        raise ValidationError({"outcome": _("Choose whether the school takes part.")})
     trajectory = _locked(trajectory)
     _require_phase(trajectory, Phase.INTAKE)
     if trajectory.intake_date > timezone.localdate():
@@ -280,6 +290,13 @@ def analysis_update(
 ) -> Analysis:
     """Save the analysis text and its findings (topic → (finding, rating)) in one go."""
     analysis = _editable_analysis(user, trajectory)
+    off_scale = [
+        topic
+        for topic, (_text, rating) in findings.items()
+        if rating is not None and rating not in Rating.values
+    ]
+    if off_scale:
+        raise ValidationError(_("A rating is a number from 1 to 4."))
     _bump_version(analysis, expected_version)
     analysis.data_used, analysis.strengths, analysis.weaknesses = data_used, strengths, weaknesses
     analysis.save()
@@ -319,10 +336,14 @@ def class_visit_save(
     analysis = _editable_analysis(user, trajectory)
     if observer is None:
         raise ValidationError({"observer": _("Choose who observed the lesson.")})
+    if not education_experts().filter(pk=observer.pk).exists():
+        raise ValidationError({"observer": _("The observer must be an education expert.")})
     _check_visit_date(analysis, date)
     missing = [point.label for point in ObservationPoint if observations.get(point, (None, ""))[0] is None]
     if missing:
         raise ValidationError(_("Give a score for: %(points)s.") % {"points": ", ".join(map(str, missing))})
+    if any(observations[point][0] not in Rating.values for point in ObservationPoint):
+        raise ValidationError(_("A score is a number from 1 to 4."))
     visit = visit or ClassVisit(analysis=analysis)
     if visit.analysis_id != analysis.pk:
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -441,6 +462,7 @@ def analysis_approve(*, user, trajectory: Trajectory, comments: str = "") -> Ana
 @transaction.atomic
 def analysis_return(*, user, trajectory: Trajectory, comments: str) -> Analysis:
     """The expert group returns the analysis with comments; it can be changed and submitted again."""
+    _require(user, "improvement_plans.review_analysis", trajectory)
     if not comments.strip():
         raise ValidationError(
             {"comments": _("Write down what has to change before the analysis can be approved.")}
@@ -463,6 +485,8 @@ def analysis_return(*, user, trajectory: Trajectory, comments: str) -> Analysis:
 def note_add(*, user, trajectory: Trajectory, text: str, visibility: str) -> TrajectoryNote:
     """A message on the trajectory. Only staff, experts and the expert group write (and read) internal ones."""
     _require(user, "improvement_plans.view_trajectory", trajectory)
+    if visibility not in NoteVisibility.values:
+        raise ValidationError({"visibility": _("Choose who may read the message.")})
     if visibility == NoteVisibility.INTERNAL:
         _require(user, "improvement_plans.write_internal_note", trajectory)
     if not text.strip():

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.templatetags.school_tags import participation_tag
 
-from .constants import Phase, TrajectoryReason
+from .constants import TrajectoryReason
 from .models import Trajectory
 from .selectors import TaskStatus
 
@@ -54,17 +54,14 @@ class TrajectoryTable(tables.Table):
     def render_stadsdeel(self, record) -> str:
         return record.school.get_stadsdeel_display()
 
-    def render_reason(self, value):
+    def render_reason(self, record, value):
         """An at-risk school is marked with a tag, as in every list of schools."""
-        if value == TrajectoryReason.AT_RISK:
-            return participation_tag(value)
-        return TrajectoryReason(value).label
+        if record.reason == TrajectoryReason.AT_RISK:
+            return participation_tag(record.reason)
+        return value
 
-    def value_reason(self, value) -> str:
-        return TrajectoryReason(value).label
-
-    def value_phase(self, value) -> str:
-        return Phase(value).label
+    def value_phase(self, record) -> str:
+        return record.get_phase_display()
 
     def render_intake(self, record):
         """The intake's date; a late intake (not planned in time, or held without an outcome) is tagged."""

@@ -155,7 +155,8 @@ class ClassVisitFactory(DjangoModelFactory):
 
         if create:
             ClassVisitObservation.objects.bulk_create(
-                ClassVisitObservation(visit=obj, point=point, score=2, remark="") for point in ObservationPoint
+                ClassVisitObservation(visit=obj, point=point, score=2, remark="")
+                for point in ObservationPoint
             )
 
 
@@ -177,3 +178,13 @@ class TrajectoryNoteFactory(DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     text = "Afspraak voor het volgende gesprek gemaakt."
     visibility = "gedeeld"
+
+
+class AnalysisReviewFactory(DjangoModelFactory):
+    """One submission of an analysis to the expert group; pending unless `decision` (and `decided_by`) is given."""
+
+    class Meta:
+        model = "improvement_plans.AnalysisReview"
+
+    analysis = factory.SubFactory(AnalysisFactory, status="ingediend", answered=True)
+    submitted_by = factory.SubFactory(UserFactory)

@@ -29,10 +29,22 @@ ATTACHMENT_MAX_SIZE = 20 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "csv")
 
 
+class ServerValidatedForm(forms.Form):
+    """No browser validation: a missing answer is explained by the error summary and beside its field, in the
+    same words as every other error, instead of by the browser's own bubble on one field at a time."""
+
+    use_required_attribute = False
+
+
 def _label(visible, hidden) -> str:
     """A label that reads the same as its neighbours but tells screen readers (and the error summary) which
     topic it belongs to."""
     return format_html('{}<span class="visually-hidden"> – {}</span>', visible, hidden)
+
+
+def _legend(text, size: str = "fs-4") -> str:
+    """A fieldset legend sized for its level: a group of topics reads like a heading, a topic below it."""
+    return format_html('<span class="d-block {} fw-semibold mt-2">{}</span>', size, text)
 
 
 def _textarea(rows: int = 4) -> forms.Textarea:
@@ -51,7 +63,7 @@ def _experts(*also):
     return experts
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(ServerValidatedForm):
     """The analysis text and, for each of the twelve questions and themes, a finding and a rating. Ratings may
     stay open while drafting; submitting asks for all of them."""
 
@@ -60,7 +72,9 @@ class AnalysisForm(forms.Form):
         label=_("Data used"),
         required=False,
         widget=_textarea(),
-        help_text=_("Which school data the analysis is based on: test results, pupil counts, inspection reports."),
+        help_text=_(
+            "Which school data the analysis is based on: test results, pupil counts, inspection reports."
+        ),
     )
     strengths = forms.CharField(label=_("Strengths"), required=False, widget=_textarea())
     weaknesses = forms.CharField(label=_("Weaknesses"), required=False, widget=_textarea())
@@ -83,7 +97,7 @@ class AnalysisForm(forms.Form):
 
         def topic_fieldset(topic):
             return Fieldset(
-                topic.label,
+                _legend(topic.label, "fs-5"),
                 Field(f"finding_{topic}"),
                 InlineRadios(f"rating_{topic}"),
                 css_class="topic border-start border-3 ps-3 mb-4",
@@ -92,13 +106,15 @@ class AnalysisForm(forms.Form):
         self.helper = form_helper(_("Save analysis"))
         self.helper.layout = Layout(
             "version",
-            Fieldset(_("The analysis"), "data_used", "strengths", "weaknesses", css_class="mb-4"),
+            Fieldset(_legend(_("The analysis")), "data_used", "strengths", "weaknesses", css_class="mb-4"),
             Fieldset(
-                _("The six questions of the analysis"),
+                _legend(_("The six questions of the analysis")),
                 *[topic_fieldset(topic) for topic in ANALYSIS_QUESTIONS],
                 css_class="mb-4",
             ),
-            Fieldset(_("Core themes"), *[topic_fieldset(topic) for topic in CORE_THEMES], css_class="mb-4"),
+            Fieldset(
+                _legend(_("Core themes")), *[topic_fieldset(topic) for topic in CORE_THEMES], css_class="mb-4"
+            ),
         )
 
     @classmethod
@@ -122,7 +138,7 @@ class AnalysisForm(forms.Form):
         }
 
 
-class ClassVisitForm(forms.Form):
+class ClassVisitForm(ServerValidatedForm):
     """A class visit, scored on every observation point."""
 
     date = DutchDateField(label=_("Date of the visit"))
@@ -159,13 +175,17 @@ class ClassVisitForm(forms.Form):
                 choices=Rating.choices,
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Choose a score for “%(point)s”.") % {"point": point.label}},
+                error_messages={"required": _("Choose a score from 1 to 4.")},
             )
             self.fields[f"remark_{point}"] = forms.CharField(
                 label=_label(_("Remark"), point.label), required=False, widget=_textarea(2)
             )
             point_blocks.append(
-                Div(InlineRadios(f"score_{point}"), Field(f"remark_{point}"), css_class="border-start border-3 ps-3 mb-3")
+                Div(
+                    InlineRadios(f"score_{point}"),
+                    Field(f"remark_{point}"),
+                    css_class="border-start border-3 ps-3 mb-3",
+                )
             )
         self.helper = form_helper(_("Save class visit"))
         self.helper.layout = Layout(
@@ -177,7 +197,7 @@ class ClassVisitForm(forms.Form):
             ),
             Field("observer"),
             Fieldset(
-                _("Observations"),
+                _legend(_("Observations")),
                 HTML(
                     format_html(
                         '<p class="form-text mt-0">{}</p>',
@@ -212,12 +232,13 @@ class ClassVisitForm(forms.Form):
             "observer": data["observer"],
             "remarks": data["remarks"].strip(),
             "observations": {
-                point.value: (data[f"score_{point}"], data[f"remark_{point}"].strip()) for point in ObservationPoint
+                point.value: (data[f"score_{point}"], data[f"remark_{point}"].strip())
+                for point in ObservationPoint
             },
         }
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(ServerValidatedForm):
     date = DutchDateField(label=_("Date of the interview"))
     partner = forms.ChoiceField(
         label=_("With whom"),
@@ -260,7 +281,7 @@ class InterviewForm(forms.Form):
         return summary
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(ServerValidatedForm):
     file = forms.FileField(
         label=_("File"),
         error_messages={"required": _("Choose a file to add."), "empty": _("The file is empty.")},
@@ -274,19 +295,23 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("A PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file of at most %(size)s.") % {
-            "size": filesizeformat(ATTACHMENT_MAX_SIZE)
-        }
+        self.fields["file"].help_text = _(
+            "A PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file of at most %(size)s."
+        ) % {"size": filesizeformat(ATTACHMENT_MAX_SIZE)}
         self.helper = form_helper(_("Add attachment"))
         self.helper.attrs = {"enctype": "multipart/form-data"}
-        self.fields["file"].widget.attrs["accept"] = ",".join(f".{extension}" for extension in ATTACHMENT_EXTENSIONS)
+        self.fields["file"].widget.attrs["accept"] = ",".join(
+            f".{extension}" for extension in ATTACHMENT_EXTENSIONS
+        )
 
     def clean_file(self):
         file = self.cleaned_data["file"]
         extension = Path(file.name).suffix.lower().lstrip(".")
         if extension not in ATTACHMENT_EXTENSIONS:
             raise forms.ValidationError(
-                _("This kind of file cannot be added. Choose a PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file.")
+                _(
+                    "This kind of file cannot be added. Choose a PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file."
+                )
             )
         if file.size > ATTACHMENT_MAX_SIZE:
             raise forms.ValidationError(
@@ -296,7 +321,7 @@ class AttachmentForm(forms.Form):
         return file
 
 
-class AnalysisSubmitForm(forms.Form):
+class AnalysisSubmitForm(ServerValidatedForm):
     """Only the version the user looked at: submitting a changed analysis is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -306,9 +331,9 @@ class AnalysisSubmitForm(forms.Form):
         self.helper = form_helper(_("Submit analysis"))
 
 
-class AnalysisReviewForm(forms.Form):
+class AnalysisReviewForm(ServerValidatedForm):
     decision = forms.ChoiceField(
-        label=_("Your decision"),
+        label=_("Decision"),
         choices=[
             (ReviewDecision.APPROVED.value, _("Approve")),
             (ReviewDecision.RETURNED.value, _("Return with comments")),
@@ -320,7 +345,9 @@ class AnalysisReviewForm(forms.Form):
         label=_("Comments"),
         required=False,
         widget=_textarea(6),
-        help_text=_("Required when you return the analysis: what has to change. The school board reads them."),
+        help_text=_(
+            "Required when you return the analysis: what has to change. The school board reads them."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -332,5 +359,7 @@ class AnalysisReviewForm(forms.Form):
         comments = cleaned_data.get("comments", "").strip()
         cleaned_data["comments"] = comments
         if cleaned_data.get("decision") == ReviewDecision.RETURNED and not comments:
-            self.add_error("comments", _("Write down what has to change before the analysis can be approved."))
+            self.add_error(
+                "comments", _("Write down what has to change before the analysis can be approved.")
+            )
         return cleaned_data

@@ -26,7 +26,9 @@ REASON_HINTS = {
 
 def _reason_hint() -> str:
     items = format_html_join(
-        "", "<li><strong>{}</strong>: {}</li>", ((reason.label, hint) for reason, hint in REASON_HINTS.items())
+        "",
+        "<li><strong>{}</strong>: {}</li>",
+        ((reason.label, hint) for reason, hint in REASON_HINTS.items()),
     )
     return format_html('<ul class="mb-0 ps-3">{}</ul>', items)
 
@@ -163,7 +165,9 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_write_internal:
             del self.fields["visibility"]
-            self.fields["text"].help_text = _("The programme staff and the experts of this trajectory read it.")
+            self.fields["text"].help_text = _(
+                "The programme staff and the experts of this trajectory read it."
+            )
         self.helper = form_helper(_("Post message"))
         self.helper.form_action = action
 

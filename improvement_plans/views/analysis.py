@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,14 @@ from django.views.generic import FormView, TemplateView
 from kwaliteitsaanpak.core.views import ServiceFormMixin
 
 from .. import selectors, services
-from ..constants import ANALYSIS_QUESTIONS, CORE_THEMES, AnalysisStatus, ObservationPoint, Phase, ReviewDecision
+from ..constants import (
+    ANALYSIS_QUESTIONS,
+    CORE_THEMES,
+    AnalysisStatus,
+    ObservationPoint,
+    Phase,
+    ReviewDecision,
+)
 from ..forms.analysis import (
     AnalysisForm,
     AnalysisReviewForm,
@@ -29,7 +35,14 @@ from ..forms.analysis import (
     ClassVisitForm,
     InterviewForm,
 )
-from ..models import Analysis, AnalysisReview, ClassVisit, ClassVisitObservation, Interview, Trajectory
+from ..models import (
+    Analysis,
+    AnalysisAttachment,
+    AnalysisReview,
+    ClassVisit,
+    Interview,
+    Trajectory,
+)
 from .base import TrajectoryMixin
 
 
@@ -116,12 +129,10 @@ def _full_analysis(analysis: Analysis) -> Analysis:
             "findings",
             Prefetch(
                 "class_visits",
-                queryset=ClassVisit.objects.select_related("observer").prefetch_related(
-                    Prefetch("observations", queryset=ClassVisitObservation.objects.all())
-                ),
+                queryset=ClassVisit.objects.select_related("observer").prefetch_related("observations"),
             ),
             Prefetch("interviews", queryset=Interview.objects.select_related("interviewer")),
-            Prefetch("attachments", queryset=analysis.attachments.model.objects.select_related("uploaded_by")),
+            Prefetch("attachments", queryset=AnalysisAttachment.objects.select_related("uploaded_by")),
             Prefetch("reviews", queryset=AnalysisReview.objects.select_related("submitted_by", "decided_by")),
         )
         .get()
@@ -137,16 +148,12 @@ class AnalysisDetailView(AnalysisMixin, TemplateView):
         analysis = _full_analysis(self.analysis)
         questions, themes = _ordered_findings(analysis)
         editable = analysis_can_change(trajectory, analysis)
-        visits = [
-            {
-                "visit": visit,
-                "scores": [
-                    next((obs for obs in visit.observations.all() if obs.point == point), None)
-                    for point in ObservationPoint
-                ],
-            }
-            for visit in analysis.class_visits.all()
-        ]
+        visits = []
+        for visit in analysis.class_visits.all():
+            by_point = {observation.point: observation for observation in visit.observations.all()}
+            scores = [by_point.get(point) for point in ObservationPoint]
+            has_remarks = bool(visit.remarks) or any(score and score.remark for score in scores)
+            visits.append({"visit": visit, "scores": scores, "has_remarks": has_remarks})
         reviews = list(analysis.reviews.all())
         decided = [review for review in reviews if review.decision]
         can_work = editable and user.has_perm("improvement_plans.work_on_analysis", trajectory)
@@ -232,9 +239,6 @@ class ClassVisitUpdateView(ClassVisitFormMixin, FormView):
             pk=self.kwargs["visit_pk"],
         )
 
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
-
     def get_initial(self):
         return ClassVisitForm.initial_for(self.visit)
 
@@ -287,7 +291,9 @@ class AttachmentCreateView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixi
     success_message = gettext_lazy("The attachment has been added.")
 
     def call_service(self, form):
-        return services.attachment_add(user=self.request.user, trajectory=self.trajectory, **form.cleaned_data)
+        return services.attachment_add(
+            user=self.request.user, trajectory=self.trajectory, **form.cleaned_data
+        )
 
 
 class AttachmentDownloadView(AnalysisMixin, View):
@@ -342,9 +348,6 @@ class AnalysisReviewView(AnalysisMixin, ServiceFormMixin, FormView):
     template_name = "improvement_plans/analysis_review.html"
     page_title = gettext_lazy("Review the quality analysis")
 
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request, *args, **kwargs):
         if self.analysis.status != AnalysisStatus.SUBMITTED:
             return self._nothing_to_review()
@@ -362,8 +365,12 @@ class AnalysisReviewView(AnalysisMixin, ServiceFormMixin, FormView):
     def call_service(self, form):
         decision, comments = form.cleaned_data["decision"], form.cleaned_data["comments"]
         if decision == ReviewDecision.APPROVED:
-            self.success_message = _("The analysis has been approved. The trajectory moves on to the improvement plan.")
-            return services.analysis_approve(user=self.request.user, trajectory=self.trajectory, comments=comments)
+            self.success_message = _(
+                "The analysis has been approved. The trajectory moves on to the improvement plan."
+            )
+            return services.analysis_approve(
+                user=self.request.user, trajectory=self.trajectory, comments=comments
+            )
         self.success_message = _("The analysis has been returned to the school board.")
         return services.analysis_return(user=self.request.user, trajectory=self.trajectory, comments=comments)
 
@@ -379,8 +386,3 @@ class AnalysisReviewView(AnalysisMixin, ServiceFormMixin, FormView):
             earlier_reviews=[review for review in reviews if review.decision],
             **kwargs,
         ) | {"analysis": analysis}
-
-
-def approved_on(analysis: Analysis) -> str:
-    review = analysis.reviews.filter(decision=ReviewDecision.APPROVED).first()
-    return date_format(review.decided_at, "j F Y") if review else ""

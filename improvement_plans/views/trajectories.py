@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from kwaliteitsaanpak.core.forms import FilterFormHelper
 from kwaliteitsaanpak.core.views import FilteredTableView, ProtectedView, ServiceFormMixin
 
 from .. import selectors, services
 from ..constants import IntakeOutcome, Phase
-from ..filters import TrajectoryFilter
+from ..filters import TrajectoryFilter, TrajectoryFilterFormHelper
 from ..forms.trajectories import (
     AssignExpertsForm,
     IntakeOutcomeForm,
@@ -62,7 +61,7 @@ class TrajectoryListView(ProtectedView, FilteredTableView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title=_("Trajectories"),
-            filter_helper=FilterFormHelper(),
+            filter_helper=TrajectoryFilterFormHelper(),
             can_add=self.request.user.has_perm("improvement_plans.add_trajectory"),
             **kwargs,
         )
@@ -82,7 +81,9 @@ class TrajectoryRegisterView(ProtectedView, ServiceFormMixin, FormView):
 
     def call_service(self, form):
         trajectory = services.trajectory_register(user=self.request.user, **form.cleaned_data)
-        self.success_message = _("%(school)s has been registered. Next step: schedule the intake by %(date)s.") % {
+        self.success_message = _(
+            "%(school)s has been registered. Next step: schedule the intake by %(date)s."
+        ) % {
             "school": trajectory.school.name,
             "date": _long_date(trajectory.intake_due_on),
         }
@@ -99,7 +100,9 @@ class TrajectoryDetailView(TrajectoryMixin, TemplateView):
     def note_form(self, data=None) -> NoteForm:
         return NoteForm(
             data,
-            can_write_internal=self.request.user.has_perm("improvement_plans.write_internal_note", self.trajectory),
+            can_write_internal=self.request.user.has_perm(
+                "improvement_plans.write_internal_note", self.trajectory
+            ),
             action=reverse("improvement_plans:note_create", args=[self.trajectory.pk]) + "#berichten",
         )
 
@@ -168,7 +171,9 @@ class IntakeScheduleView(TrajectoryFormView):
         return {"intake_date": trajectory.intake_date, "experts": list(trajectory.intake_experts.all())}
 
     def call_service(self, form):
-        return services.intake_schedule(user=self.request.user, trajectory=self.trajectory, **form.cleaned_data)
+        return services.intake_schedule(
+            user=self.request.user, trajectory=self.trajectory, **form.cleaned_data
+        )
 
 
 class IntakeOutcomeView(TrajectoryFormView):
@@ -218,7 +223,9 @@ class TrajectoryWithdrawView(TrajectoryFormView):
     form_class = TrajectoryWithdrawForm
     template_name = "improvement_plans/trajectory_withdraw.html"
     title = gettext_lazy("Withdraw the trajectory of %(school)s")
-    success_message = gettext_lazy("The trajectory has been withdrawn. The school may be registered again later.")
+    success_message = gettext_lazy(
+        "The trajectory has been withdrawn. The school may be registered again later."
+    )
 
     def call_service(self, form):
         return services.trajectory_withdraw(

@@ -13,9 +13,11 @@ def test_every_role_is_a_group_with_permissions(db):
 
 
 NAVIGATION = {
-    Role.PROGRAMME_STAFF: ["Start", "Scholen", "Schoolbesturen", "Register importeren"],
+    Role.PROGRAMME_STAFF: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Register importeren"],
+    Role.EDUCATION_EXPERT: ["Start", "Scholen", "Schoolbesturen", "Trajecten"],
+    Role.EXPERT_GROUP: ["Start", "Scholen", "Schoolbesturen", "Trajecten"],
     Role.INSPECTION: ["Start", "Scholen", "Schoolbesturen"],
-    Role.SCHOOL_BOARD: ["Start", "Scholen", "Schoolbesturen"],
+    Role.SCHOOL_BOARD: ["Start", "Scholen", "Schoolbesturen", "Trajecten"],
     Role.MUNICIPALITY: ["Start", "Scholen", "Schoolbesturen"],
 }
 

@@ -1,0 +1,209 @@
+"""In the browser: the quality analysis from the first finding to its approval, as the roles who do each step.
+
+An education expert writes the findings and records two class visits and an interview; the school board sees what
+is missing, completes it and submits; the expert group returns it with comments; the board fixes and resubmits;
+the expert group approves.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from improvement_plans.constants import ANALYSIS_QUESTIONS, CORE_THEMES, AnalysisStatus, Phase
+from improvement_plans.models import Analysis, AnalysisReview, ClassVisit
+from kwaliteitsaanpak.accounts.roles import Role
+from tests.factories import DEMO_PASSWORD, AnalysisFactory, SchoolBoardFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, email: str) -> None:
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def fill_visit(page, *, date: str, group: str, scores: dict[str, str]) -> None:
+    page.get_by_label("Datum van het lesbezoek").fill(date)
+    page.locator("#id_group").select_option(label=group)
+    page.get_by_label("Leerkracht").select_option(label="Groepsleraar")
+    for point, score in scores.items():
+        page.locator(f"#div_id_score_{point}").get_by_label(score).check()
+
+
+@pytest.fixture
+def people(db):
+    board = SchoolBoardFactory(name="Stichting Noorderlicht")
+    analysis = AnalysisFactory(
+        trajectory__school__board=board,
+        trajectory__school__name="Basisschool De Vuurtoren",
+        data_used="",
+    )
+    expert = UserFactory(
+        role=Role.EDUCATION_EXPERT, email="expert@example.nl", first_name="Els", last_name="Bakker"
+    )
+    analysis.trajectory.education_experts.add(expert)
+    UserFactory(
+        role=Role.SCHOOL_BOARD,
+        email="bestuur@example.nl",
+        school_board=board,
+        first_name="Bram",
+        last_name="Visser",
+    )
+    UserFactory(
+        role=Role.EXPERT_GROUP, email="expertgroep@example.nl", first_name="Greet", last_name="de Wit"
+    )
+    return analysis
+
+
+def test_the_analysis_from_findings_to_approval(live_server, page, screenshot, people):
+    analysis = people
+    analysis_url = f"{live_server.url}/trajecten/{analysis.trajectory_id}/analyse/"
+
+    # The expert writes the findings, leaving the link with early-school education for later.
+    log_in(page, live_server, "expert@example.nl")
+    page.goto(analysis_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kwaliteitsanalyse")
+    expect(page.get_by_test_id("analysis-status")).to_have_text("Concept")
+    screenshot(page, "analysis-01-draft")
+
+    page.get_by_role("link", name="Analyse bewerken").click()
+    page.get_by_label("Gebruikte gegevens").fill(
+        "Eindtoets 2006–2008, leerlingvolgsysteem, inspectierapport 2007."
+    )
+    page.get_by_label("Sterke punten").fill("Een betrokken team en een veilige sfeer.")
+    page.get_by_label("Zwakke punten").fill("Weinig zicht op de opbrengsten; de zorg is niet planmatig.")
+    for topic in [*ANALYSIS_QUESTIONS, *CORE_THEMES]:
+        if topic == "vve":
+            continue
+        page.locator(f"#id_finding_{topic}").fill(f"Bevinding over {topic.label.lower()}.")
+        page.locator(f"#div_id_rating_{topic}").get_by_label("2 – onvoldoende").check()
+    page.locator("#div_id_rating_rekenen").get_by_label("1 – slecht").check()
+    screenshot(page, "analysis-02-edit-form")
+    page.get_by_role("button", name="Analyse opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("De analyse is opgeslagen.")
+    expect(page.get_by_role("heading", name="De zes vragen van de analyse")).to_be_visible()
+
+    # Two class visits: the first one with a score missing, which is explained.
+    page.get_by_role("link", name="Lesbezoek toevoegen").click()
+    expect(page.get_by_label("Observator")).to_have_value(str(analysis.trajectory.education_experts.get().pk))
+    fill_visit(
+        page,
+        date="06-10-2008",
+        group="Groep 5",
+        scores={
+            "instructie": "3 – voldoende",
+            "betrokkenheid": "2 – onvoldoende",
+            "differentiatie": "1 – slecht",
+        },
+    )
+    page.get_by_role("button", name="Lesbezoek opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("Klassenmanagement: Kies een score van 1 tot 4.")
+    screenshot(page, "analysis-03-visit-errors")
+    page.locator("#div_id_score_klassenmanagement").get_by_label("2 – onvoldoende").check()
+    page.get_by_label("Opmerking – Differentiatie").fill("Alle leerlingen krijgen dezelfde instructie.")
+    page.get_by_role("button", name="Lesbezoek opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Het lesbezoek is toegevoegd.")
+
+    page.get_by_role("link", name="Lesbezoek toevoegen").click()
+    fill_visit(
+        page,
+        date="07-10-2008",
+        group="Groep 7",
+        scores={
+            "instructie": "2 – onvoldoende",
+            "betrokkenheid": "3 – voldoende",
+            "differentiatie": "2 – onvoldoende",
+            "klassenmanagement": "4 – goed",
+        },
+    )
+    screenshot(page, "analysis-04-visit-form")
+    page.get_by_role("button", name="Lesbezoek opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Het lesbezoek is toegevoegd.")
+    assert ClassVisit.objects.filter(analysis=analysis).count() == 2
+
+    page.get_by_role("link", name="Gesprek toevoegen").click()
+    page.get_by_label("Datum van het gesprek").fill("08-10-2008")
+    page.get_by_label("Intern begeleider (IB)").check()
+    page.get_by_label("Samenvatting").fill(
+        "De IB heeft geen overzicht van de leerlingen met een handelingsplan."
+    )
+    screenshot(page, "analysis-05-interview-form")
+    page.get_by_role("button", name="Gesprek opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Het gesprek is toegevoegd.")
+    expect(page.get_by_test_id("class-visits").locator("tbody")).to_have_count(2)
+    expect(page.get_by_test_id("interviews")).to_contain_text("Intern begeleider (IB)")
+    screenshot(page, "analysis-06-with-visits")
+
+    # The board sees what is still missing, completes it and submits.
+    log_in(page, live_server, "bestuur@example.nl")
+    page.goto(analysis_url)
+    page.get_by_role("link", name="Analyse indienen").click()
+    expect(page.get_by_test_id("missing")).to_contain_text("Aansluiting met voor- en vroegschoolse educatie")
+    expect(page.get_by_role("button", name="Analyse indienen")).to_have_count(0)
+    screenshot(page, "analysis-07-submit-missing")
+    page.get_by_role("link", name="Analyse aanvullen").click()
+    page.locator("#id_finding_vve").fill("Er is geen overdracht van de voorschool naar groep 1.")
+    page.locator("#div_id_rating_vve").get_by_label("1 – slecht").check()
+    page.get_by_role("button", name="Analyse opslaan").click()
+    page.get_by_role("link", name="Analyse indienen").click()
+    expect(page.get_by_test_id("analysis-summary")).to_contain_text("12 van 12")
+    screenshot(page, "analysis-08-submit-confirm")
+    page.get_by_role("button", name="Analyse indienen").click()
+    expect(page.get_by_role("status")).to_contain_text("De analyse is ingediend bij de expertgroep.")
+    expect(page.get_by_test_id("analysis-status")).to_have_text("Ingediend")
+    expect(page.get_by_role("link", name="Analyse bewerken")).to_have_count(0)
+    screenshot(page, "analysis-09-submitted")
+
+    # The expert group returns it; without comments that is explained first.
+    log_in(page, live_server, "expertgroep@example.nl")
+    page.goto(analysis_url)
+    page.get_by_role("link", name="Analyse beoordelen").click()
+    page.get_by_label("Terugsturen met opmerkingen").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Schrijf op wat er moet veranderen")
+    screenshot(page, "analysis-10-review-errors")
+    page.get_by_label("Opmerkingen", exact=True).fill(
+        "Beschrijf bij het zorgsysteem hoe de handelingsplannen worden gevolgd."
+    )
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("status")).to_contain_text("De analyse is teruggestuurd naar het schoolbestuur.")
+
+    # The board reads the comments at the top, fixes and resubmits.
+    log_in(page, live_server, "bestuur@example.nl")
+    page.goto(analysis_url)
+    expect(page.get_by_test_id("analysis-status")).to_have_text("Teruggestuurd")
+    expect(page.get_by_test_id("returned-comments")).to_contain_text("handelingsplannen worden gevolgd")
+    screenshot(page, "analysis-11-returned")
+    page.get_by_role("link", name="Analyse bewerken").click()
+    page.locator("#id_finding_zorgsysteem").fill(
+        "Handelingsplannen worden opgesteld maar niet gevolgd; de IB bespreekt ze niet met de leraren."
+    )
+    page.get_by_role("button", name="Analyse opslaan").click()
+    page.get_by_role("link", name="Analyse indienen").click()
+    page.get_by_role("button", name="Analyse indienen").click()
+    expect(page.get_by_test_id("analysis-status")).to_have_text("Ingediend")
+
+    # The expert group approves.
+    log_in(page, live_server, "expertgroep@example.nl")
+    page.goto(analysis_url)
+    page.get_by_role("link", name="Analyse beoordelen").click()
+    expect(page.get_by_text("Beschrijf bij het zorgsysteem")).to_be_visible()  # the earlier decision
+    screenshot(page, "analysis-12-review")
+    page.get_by_label("Goedkeuren").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "De analyse is goedgekeurd. Het traject gaat door naar het verbeterplan."
+    )
+    expect(page.get_by_test_id("analysis-status")).to_have_text("Goedgekeurd")
+    expect(page.get_by_text("kan niet meer worden gewijzigd")).to_be_visible()
+    expect(page.get_by_test_id("reviews").locator("li")).to_have_count(2)
+    screenshot(page, "analysis-13-approved")
+
+    analysis = Analysis.objects.select_related("trajectory").get(pk=analysis.pk)
+    assert analysis.status == AnalysisStatus.APPROVED
+    assert analysis.trajectory.phase == Phase.PLAN
+    assert AnalysisReview.objects.filter(analysis=analysis).count() == 2
