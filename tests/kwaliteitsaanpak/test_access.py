@@ -8,12 +8,22 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from kwaliteitsaanpak.accounts.roles import Role
 from schools.constants import ImportKind
 from schools.models import RegisterImport
-from tests.factories import InspectionVerdictFactory, SchoolBoardFactory, SchoolFactory, UserFactory
+from tests.factories import (
+    AnalysisFactory,
+    AnalysisReviewFactory,
+    ClassVisitFactory,
+    InspectionVerdictFactory,
+    InterviewFactory,
+    SchoolBoardFactory,
+    SchoolFactory,
+    UserFactory,
+)
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *Role]
@@ -26,9 +36,14 @@ class Page:
     allowed: set = field(default_factory=set)  # roles that get 200; anonymous gets 302 unless listed
     hidden_from_board: bool = False  # 404 for the board user instead of 403
     default_denied: int = 403
+    others: dict = field(default_factory=dict)  # any other status per role, e.g. 404 for an unassigned expert
+    allowed_status: int = 200
 
     def expected(self, role) -> int:
+        if role in self.others:
+            return self.others[role]
         if role in self.allowed:
+            return self.allowed_status
             return 200
         if role == ANONYMOUS:
             return 302
@@ -40,6 +55,11 @@ class Page:
 EVERY_ROLE = set(Role)
 STAFF = {Role.PROGRAMME_STAFF}
 INSPECTION = {Role.INSPECTION}
+# Inspection and the municipality have no part in trajectories (yet): 403 everywhere below.
+TRAJECTORY_READERS = EVERY_ROLE - {Role.INSPECTION, Role.MUNICIPALITY}
+ALL_TRAJECTORIES = {Role.PROGRAMME_STAFF, Role.EXPERT_GROUP}
+HIDDEN_FROM_UNASSIGNED = {Role.EDUCATION_EXPERT: 404, Role.FINANCIAL_EXPERT: 404, Role.SCHOOL_BOARD: 404}
+ANALYSIS_WRITERS = {Role.PROGRAMME_STAFF, Role.EDUCATION_EXPERT, Role.SCHOOL_BOARD}
 
 PAGES = [
     Page("home", "/", EVERY_ROLE),
@@ -77,6 +97,68 @@ PAGES = [
     Page("start import", "/import/nieuw/", STAFF),
     Page("import report", "/import/{register_import}/", STAFF),
     Page("administration", "/beheer/", STAFF, default_denied=302),
+    # Trajectories. The own trajectory (own board) has the matrix's experts assigned; the other one has none.
+    Page("trajectory list", "/trajecten/", TRAJECTORY_READERS),
+    Page("register a school", "/trajecten/aanmelden/", {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD}),
+    Page("own trajectory", "/trajecten/{own_trajectory}/", TRAJECTORY_READERS),
+    Page(
+        "other trajectory", "/trajecten/{other_trajectory}/", ALL_TRAJECTORIES, others=HIDDEN_FROM_UNASSIGNED
+    ),
+    Page("schedule intake", "/trajecten/{own_trajectory}/intake/", STAFF),
+    Page("intake outcome", "/trajecten/{own_trajectory}/intake/uitkomst/", STAFF),
+    Page("assign experts", "/trajecten/{own_trajectory}/experts/", STAFF),
+    Page("withdraw", "/trajecten/{own_trajectory}/terugtrekken/", STAFF),
+    Page("other trajectory's intake", "/trajecten/{other_trajectory}/intake/", STAFF),
+    # Posting a message is a POST only: a GET by someone allowed is "method not allowed".
+    Page("post a message", "/trajecten/{own_trajectory}/berichten/", TRAJECTORY_READERS, allowed_status=405),
+    Page("own analysis", "/trajecten/{own_trajectory}/analyse/", TRAJECTORY_READERS),
+    Page(
+        "other analysis",
+        "/trajecten/{other_trajectory}/analyse/",
+        ALL_TRAJECTORIES,
+        others=HIDDEN_FROM_UNASSIGNED,
+    ),
+    Page("edit own analysis", "/trajecten/{own_trajectory}/analyse/wijzigen/", ANALYSIS_WRITERS),
+    Page(
+        "edit other analysis",
+        "/trajecten/{other_trajectory}/analyse/wijzigen/",
+        STAFF,
+        others={Role.EDUCATION_EXPERT: 404, Role.SCHOOL_BOARD: 404},
+    ),
+    Page("add class visit", "/trajecten/{own_trajectory}/analyse/lesbezoeken/nieuw/", ANALYSIS_WRITERS),
+    Page(
+        "change class visit", "/trajecten/{own_trajectory}/analyse/lesbezoeken/{own_visit}/", ANALYSIS_WRITERS
+    ),
+    Page(
+        "class visit of another analysis",
+        "/trajecten/{own_trajectory}/analyse/lesbezoeken/{other_visit}/",
+        set(),
+        others={role: 404 for role in ANALYSIS_WRITERS},
+    ),
+    Page("add interview", "/trajecten/{own_trajectory}/analyse/gesprekken/nieuw/", ANALYSIS_WRITERS),
+    Page(
+        "change interview",
+        "/trajecten/{own_trajectory}/analyse/gesprekken/{own_interview}/",
+        ANALYSIS_WRITERS,
+    ),
+    Page("add attachment", "/trajecten/{own_trajectory}/analyse/bijlagen/nieuw/", ANALYSIS_WRITERS),
+    Page(
+        "download attachment",
+        "/trajecten/{own_trajectory}/analyse/bijlagen/{own_attachment}/",
+        TRAJECTORY_READERS,
+    ),
+    Page(
+        "download another trajectory's attachment",
+        "/trajecten/{other_trajectory}/analyse/bijlagen/{other_attachment}/",
+        ALL_TRAJECTORIES,
+        others=HIDDEN_FROM_UNASSIGNED,
+    ),
+    Page(
+        "submit analysis",
+        "/trajecten/{own_trajectory}/analyse/indienen/",
+        {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD},
+    ),
+    Page("judge analysis", "/trajecten/{submitted_trajectory}/analyse/beoordelen/", {Role.EXPERT_GROUP}),
 ]
 
 
@@ -100,7 +182,35 @@ def world(db):
         "other_verdict": InspectionVerdictFactory(school=other_school).pk,
         "register_import": RegisterImport.objects.create(kind=ImportKind.PUPILS_PER_LOCATION).pk,
     }
+    own = AnalysisFactory(trajectory__school=own_school, trajectory__phase="analyse").trajectory
+    own.education_experts.add(users[Role.EDUCATION_EXPERT])
+    own.financial_expert = users[Role.FINANCIAL_EXPERT]
+    own.save()
+    other = AnalysisFactory(trajectory__school=other_school, trajectory__phase="analyse").trajectory
+    submitted = AnalysisFactory(
+        trajectory__school=SchoolFactory(board=own_board), trajectory__phase="analyse", status="ingediend"
+    )
+    AnalysisReviewFactory(analysis=submitted)
+    objects.update(
+        own_trajectory=own.pk,
+        other_trajectory=other.pk,
+        submitted_trajectory=submitted.trajectory_id,
+        own_visit=ClassVisitFactory(analysis=own.analysis).pk,
+        other_visit=ClassVisitFactory(analysis=other.analysis).pk,
+        own_interview=InterviewFactory(analysis=own.analysis).pk,
+        own_attachment=_attachment(own.analysis, users[Role.EDUCATION_EXPERT]).pk,
+        other_attachment=_attachment(other.analysis, users[Role.PROGRAMME_STAFF]).pk,
+    )
     return users, objects
+
+
+def _attachment(analysis, user):
+    from improvement_plans.models import AnalysisAttachment
+
+    attachment = AnalysisAttachment(analysis=analysis, original_filename="verslag.pdf", uploaded_by=user)
+    attachment.file.save("verslag.pdf", ContentFile(b"%PDF-1.4 verslag"), save=False)
+    attachment.save()
+    return attachment
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
@@ -136,5 +246,6 @@ def _routes(patterns, prefix: str = ""):
 def test_the_matrix_covers_every_page():
     """A new page without a row in the matrix fails here. (Logging out is a POST, not a page.)"""
     covered = {re.sub(r"\{[a-z_]+\}", "<int:pk>", page.url.split("?")[0]) for page in PAGES}
-    routes = set(_routes(get_resolver().url_patterns)) - {"/uitloggen/"}
+    routes = {re.sub(r"<int:[a-z_]+>", "<int:pk>", route) for route in _routes(get_resolver().url_patterns)}
+    routes -= {"/uitloggen/"}
     assert routes - covered == set()
