@@ -64,9 +64,13 @@ class TrajectoryRegisterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = (
+        schools = (
             School.objects.visible_to(user).with_participation().filter(participation_reason__isnull=True)
         )
+        self.fields["school"].queryset = schools
+        first_two = list(schools[:2])
+        if len(first_two) == 1 and not self.initial.get("school"):
+            self.initial["school"] = first_two[0].pk  # a board with one school need not choose it
         self.fields["reason"].help_text = _reason_hint()
         self.fields["registered_on"].initial = timezone.localdate
         self.helper = form_helper(_("Register school"))

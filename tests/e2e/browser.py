@@ -85,3 +85,16 @@ def screenshot() -> Callable:
         return path
 
     return take
+
+
+def log_in(page, live_server, email: str, password: str = "kwaliteit-demo") -> None:
+    """Log in through the login page as `email` (any earlier session is dropped first)."""
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()

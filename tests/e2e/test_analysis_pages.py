@@ -1,29 +1,22 @@
-"""In the browser: the quality analysis from the first finding to its approval, as the roles who do each step.
+"""In the browser: a school's way from registration to an approved quality analysis, as the roles who do each step.
 
-An education expert writes the findings and records two class visits and an interview; the school board sees what
-is missing, completes it and submits; the expert group returns it with comments; the board fixes and resubmits;
-the expert group approves.
+The school board registers its school; programme staff plan the intake, record that the school takes part and
+assign an education expert; the expert writes the findings and records two class visits and an interview; the
+board sees what is missing, completes it and submits; the expert group returns it with comments; the board fixes
+and resubmits; the expert group approves.
 """
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from improvement_plans.constants import ANALYSIS_QUESTIONS, CORE_THEMES, AnalysisStatus, Phase
 from improvement_plans.models import Analysis, AnalysisReview, ClassVisit
 from kwaliteitsaanpak.accounts.roles import Role
-from tests.factories import DEMO_PASSWORD, AnalysisFactory, SchoolBoardFactory, UserFactory
+from tests.e2e.browser import log_in
+from tests.factories import SchoolBoardFactory, SchoolFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
 def fill_visit(page, *, date: str, group: str, scores: dict[str, str]) -> None:
@@ -37,15 +30,9 @@ def fill_visit(page, *, date: str, group: str, scores: dict[str, str]) -> None:
 @pytest.fixture
 def people(db):
     board = SchoolBoardFactory(name="Stichting Noorderlicht")
-    analysis = AnalysisFactory(
-        trajectory__school__board=board,
-        trajectory__school__name="Basisschool De Vuurtoren",
-        data_used="",
-    )
-    expert = UserFactory(
-        role=Role.EDUCATION_EXPERT, email="expert@example.nl", first_name="Els", last_name="Bakker"
-    )
-    analysis.trajectory.education_experts.add(expert)
+    SchoolFactory(name="Basisschool De Vuurtoren", board=board)
+    UserFactory(role=Role.PROGRAMME_STAFF, email="dmo@example.nl", first_name="Petra", last_name="de Vries")
+    UserFactory(role=Role.EDUCATION_EXPERT, email="expert@example.nl", first_name="Els", last_name="Bakker")
     UserFactory(
         role=Role.SCHOOL_BOARD,
         email="bestuur@example.nl",
@@ -56,12 +43,41 @@ def people(db):
     UserFactory(
         role=Role.EXPERT_GROUP, email="expertgroep@example.nl", first_name="Greet", last_name="de Wit"
     )
-    return analysis
 
 
-def test_the_analysis_from_findings_to_approval(live_server, page, screenshot, people):
-    analysis = people
+def take_part(page, live_server) -> Analysis:
+    """The board registers its school; staff plan and hold the intake and assign the expert."""
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    log_in(page, live_server, "bestuur@example.nl")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Trajecten").click()
+    page.get_by_role("link", name="School aanmelden").click()
+    page.get_by_label("Vrijwillig").check()
+    page.get_by_role("button", name="School aanmelden").click()
+    expect(page.get_by_role("status")).to_contain_text("Basisschool De Vuurtoren is aangemeld.")
+
+    log_in(page, live_server, "dmo@example.nl")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Trajecten").click()
+    page.get_by_role("link", name="Basisschool De Vuurtoren").click()
+    page.get_by_role("link", name="Intake plannen").click()
+    page.get_by_label("Datum van de intake").fill(today)
+    page.get_by_label("Els Bakker (Onderwijsexpert)").check()
+    page.get_by_role("button", name="Intake plannen").click()
+    page.get_by_role("link", name="Uitkomst intake vastleggen").click()
+    page.get_by_label("De school doet mee", exact=True).check()
+    page.get_by_role("button", name="Uitkomst vastleggen").click()
+    page.get_by_role("link", name="Experts toewijzen").click()
+    page.get_by_label("Els Bakker").check()
+    page.get_by_role("button", name="Experts toewijzen").click()
+    expect(page.get_by_role("status")).to_contain_text("De experts zijn toegewezen.")
+    return Analysis.objects.select_related("trajectory").get(
+        trajectory__school__name="Basisschool De Vuurtoren"
+    )
+
+
+def test_from_registration_to_an_approved_analysis(live_server, page, screenshot, people):
+    analysis = take_part(page, live_server)
     analysis_url = f"{live_server.url}/trajecten/{analysis.trajectory_id}/analyse/"
+    today = timezone.localdate().strftime("%d-%m-%Y")
 
     # The expert writes the findings, leaving the link with early-school education for later.
     log_in(page, live_server, "expert@example.nl")
@@ -92,7 +108,7 @@ def test_the_analysis_from_findings_to_approval(live_server, page, screenshot, p
     expect(page.get_by_label("Observator")).to_have_value(str(analysis.trajectory.education_experts.get().pk))
     fill_visit(
         page,
-        date="06-10-2008",
+        date=today,
         group="Groep 5",
         scores={
             "instructie": "3 – voldoende",
@@ -111,7 +127,7 @@ def test_the_analysis_from_findings_to_approval(live_server, page, screenshot, p
     page.get_by_role("link", name="Lesbezoek toevoegen").click()
     fill_visit(
         page,
-        date="07-10-2008",
+        date=today,
         group="Groep 7",
         scores={
             "instructie": "2 – onvoldoende",
@@ -126,7 +142,7 @@ def test_the_analysis_from_findings_to_approval(live_server, page, screenshot, p
     assert ClassVisit.objects.filter(analysis=analysis).count() == 2
 
     page.get_by_role("link", name="Gesprek toevoegen").click()
-    page.get_by_label("Datum van het gesprek").fill("08-10-2008")
+    page.get_by_label("Datum van het gesprek").fill(today)
     page.get_by_label("Intern begeleider (IB)").check()
     page.get_by_label("Samenvatting").fill(
         "De IB heeft geen overzicht van de leerlingen met een handelingsplan."

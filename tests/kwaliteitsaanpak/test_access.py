@@ -133,7 +133,7 @@ PAGES = [
         "class visit of another analysis",
         "/trajecten/{own_trajectory}/analyse/lesbezoeken/{other_visit}/",
         set(),
-        others={role: 404 for role in ANALYSIS_WRITERS},
+        others=dict.fromkeys(ANALYSIS_WRITERS, 404),
     ),
     Page("add interview", "/trajecten/{own_trajectory}/analyse/gesprekken/nieuw/", ANALYSIS_WRITERS),
     Page(
