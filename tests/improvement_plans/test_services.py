@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from improvement_plans import services
 from improvement_plans.constants import (
@@ -85,12 +85,6 @@ ENDED_ON = datetime.date(2009, 6, 1)
 NOT_ALLOWED = "U mag dit niet doen."
 
 
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
-
-
 # The world every test starts from
 
 
@@ -125,11 +119,6 @@ class World:
 
 def make_world() -> World:
     return World()
-
-
-@pytest.fixture
-def world(db) -> World:
-    return make_world()
 
 
 # A trajectory in each state. The education expert and the financial expert of the world are assigned to it.

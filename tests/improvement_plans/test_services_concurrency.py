@@ -39,12 +39,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PAUSE = 0.2  # seconds a service holds its lock after changing the trajectory
 
 
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
-
-
 def make_ready_world():
     world = make_world()
     for actor in (STAFF, EDUCATION_EXPERT, FINANCIAL_EXPERT, EXPERT_GROUP, BOARD):

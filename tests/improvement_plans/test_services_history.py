@@ -6,7 +6,7 @@ from itertools import groupby
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from improvement_plans import services
 from improvement_plans.constants import (
@@ -32,19 +32,7 @@ from tests.improvement_plans.test_services import (
     call_return,
     call_submit,
     call_withdraw,
-    make_world,
 )
-
-
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def timeline(trajectory):

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from improvement_plans import services
 from improvement_plans.constants import (
@@ -39,25 +39,12 @@ from tests.improvement_plans.test_services import (
     call_submit,
     call_withdraw,
     field_messages,
-    make_world,
     messages_of,
     observations,
     refused,
     snapshot,
     trajectory_in,
 )
-
-
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
-
 
 # Registration
 

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from improvement_plans import selectors
 from improvement_plans.constants import NoteVisibility, Phase
@@ -30,21 +30,8 @@ from tests.improvement_plans.test_services import (
     UNASSIGNED_EXPERT,
     call_note_internal,
     call_note_shared,
-    make_world,
     trajectory_in,
 )
-
-
-@pytest.fixture(autouse=True)
-def dutch():
-    with translation.override("nl"):
-        yield
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
-
 
 # visible_to
 
