@@ -6,7 +6,6 @@ page with a message that says why (the services refuse as well).
 """
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -37,8 +36,6 @@ from ..forms.analysis import (
 )
 from ..models import (
     Analysis,
-    AnalysisAttachment,
-    AnalysisReview,
     ClassVisit,
     Interview,
     Trajectory,
@@ -48,16 +45,6 @@ from .base import TrajectoryMixin
 
 class AnalysisMixin(TrajectoryMixin):
     """`self.analysis` is the analysis of the URL's trajectory; 404 while the trajectory has none yet."""
-
-    @cached_property
-    def trajectory(self) -> Trajectory:
-        # The assigned experts are prefetched: every permission check on this page reads them.
-        trajectories = (
-            Trajectory.objects.visible_to(self.request.user)
-            .select_related("school__board", "financial_expert", "analysis")
-            .prefetch_related("education_experts")
-        )
-        return get_object_or_404(trajectories, pk=self.kwargs["pk"])
 
     @cached_property
     def analysis(self) -> Analysis:
@@ -120,32 +107,13 @@ def _analysis_summary(analysis: Analysis, questions: list, themes: list) -> dict
     }
 
 
-def _full_analysis(analysis: Analysis) -> Analysis:
-    """The analysis with everything its page shows, in a fixed number of queries."""
-    return (
-        Analysis.objects.filter(pk=analysis.pk)
-        .select_related("trajectory__school")
-        .prefetch_related(
-            "findings",
-            Prefetch(
-                "class_visits",
-                queryset=ClassVisit.objects.select_related("observer").prefetch_related("observations"),
-            ),
-            Prefetch("interviews", queryset=Interview.objects.select_related("interviewer")),
-            Prefetch("attachments", queryset=AnalysisAttachment.objects.select_related("uploaded_by")),
-            Prefetch("reviews", queryset=AnalysisReview.objects.select_related("submitted_by", "decided_by")),
-        )
-        .get()
-    )
-
-
 class AnalysisDetailView(AnalysisMixin, TemplateView):
     permission_required = "improvement_plans.view_trajectory"
     template_name = "improvement_plans/analysis_detail.html"
 
     def get_context_data(self, **kwargs):
         user, trajectory = self.request.user, self.trajectory
-        analysis = _full_analysis(self.analysis)
+        analysis = selectors.analysis_with_everything(self.analysis)
         questions, themes = _ordered_findings(analysis)
         editable = analysis_can_change(trajectory, analysis)
         visits = []
@@ -331,7 +299,7 @@ class AnalysisSubmitView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin,
         )
 
     def get_context_data(self, **kwargs):
-        analysis = _full_analysis(self.analysis)
+        analysis = selectors.analysis_with_everything(self.analysis)
         questions, themes = _ordered_findings(analysis)
         return super().get_context_data(
             missing=services.analysis_missing_answers(analysis),
@@ -375,7 +343,7 @@ class AnalysisReviewView(AnalysisMixin, ServiceFormMixin, FormView):
         return services.analysis_return(user=self.request.user, trajectory=self.trajectory, comments=comments)
 
     def get_context_data(self, **kwargs):
-        analysis = _full_analysis(self.analysis)
+        analysis = selectors.analysis_with_everything(self.analysis)
         questions, themes = _ordered_findings(analysis)
         reviews = list(analysis.reviews.all())
         return super().get_context_data(

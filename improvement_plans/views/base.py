@@ -14,8 +14,11 @@ class TrajectoryMixin(ProtectedView):
 
     @cached_property
     def trajectory(self) -> Trajectory:
-        trajectories = Trajectory.objects.visible_to(self.request.user).select_related(
-            "school__board", "financial_expert", "analysis"
+        # The assigned experts are prefetched: every permission check on the page reads them.
+        trajectories = (
+            Trajectory.objects.visible_to(self.request.user)
+            .select_related("school__board", "financial_expert", "analysis")
+            .prefetch_related("education_experts")
         )
         return get_object_or_404(trajectories, pk=self.kwargs["pk"])
 
