@@ -21,6 +21,11 @@ __all__ = [
     "ReviewDecision",
     "TeacherRole",
     "TrajectoryReason",
+    "PlanStatus",
+    "Direction",
+    "MeasureKind",
+    "FinalTest",
+    "TargetDate",
 ]
 
 # The intake conversation takes place "within a few weeks" of registration (DMO brochure); after this it is late.
@@ -152,4 +157,66 @@ class EventKind(models.TextChoices):
     ANALYSIS_SUBMITTED = "analyse_ingediend", _("Analysis submitted to the expert group")
     ANALYSIS_RETURNED = "analyse_teruggestuurd", _("Analysis returned with comments")
     ANALYSIS_APPROVED = "analyse_goedgekeurd", _("Analysis approved")
+    PLAN_SUBMITTED = "plan_ingediend", _("Improvement plan submitted to the expert group")
+    PLAN_RETURNED = "plan_teruggestuurd", _("Improvement plan returned with comments")
+    PLAN_APPROVED = "plan_goedgekeurd", _("Improvement plan approved: execution starts")
+    PLAN_NEW_VERSION = "plan_nieuwe_versie", _("New version of the improvement plan started")
     WITHDRAWN = "teruggetrokken", _("Trajectory withdrawn")
+
+
+# Improvement plans (verbeterplannen)
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "concept", _("Draft")
+    SUBMITTED = "ingediend", _("Submitted")
+    RETURNED = "teruggestuurd", _("Returned")
+    APPROVED = "goedgekeurd", _("Approved")
+    SUPERSEDED = "vervangen", _("Superseded by a later version")
+
+
+# The plan's goals answer the core themes of the analysis (and the link with early-school education).
+GOAL_THEMES = CORE_THEMES
+
+
+class Direction(models.TextChoices):
+    HIGHER_IS_BETTER = "hoger", _("Higher is better")
+    LOWER_IS_BETTER = "lager", _("Lower is better")
+
+
+class MeasureKind(models.TextChoices):
+    DIRECTOR_COACHING = "coaching_directeur", _("Coaching of the director")
+    TEACHER_TRAINING = "scholing_leraren", _("Training of teachers")
+    NEW_METHOD = "nieuwe_methode", _("Introducing a new method")
+    EXTRA_STAFF = "extra_personeel", _("Extra staff")
+    EXTERNAL_EXPERTISE = "externe_expertise", _("External expertise")
+    OTHER = "anders", _("Other")
+
+
+class FinalTest(models.TextChoices):
+    """The end-of-primary test a result agreement is measured on; each has its own scale (see FINAL_TEST_SCALES)."""
+
+    CITO = "cito", _("CITO final test")
+    IEP = "iep", _("IEP")
+    ROUTE8 = "route8", _("ROUTE 8")
+    DIA = "dia", _("DIA")
+    AMN = "amn", _("AMN")
+    DOE = "doe", _("Doorstroomtoets (DOE)")
+
+
+# Known scales as (lowest, highest) standard score: a target outside it is refused. The CITO scale is the one the
+# agreement speaks of (501–550); the later providers' scales are checked only for a positive number.
+FINAL_TEST_SCALES = {FinalTest.CITO: (501, 550)}
+
+# The agreement: no longer (very) weak in 2010; a very weak school may, argued, get until 2011.
+DEFAULT_TARGET_DATE = datetime.date(2010, 12, 31)
+EXCEPTION_TARGET_DATE = datetime.date(2011, 12, 31)
+
+
+class TargetDate(models.TextChoices):
+    IN_2010 = "2010", _("In 2010 (the agreement's target)")
+    IN_2011 = "2011", _("In 2011 (only for a very weak school, with a justification)")
+
+
+# Execution takes two years after the plan's approval, a third year in some cases: goals fall in that period.
+PLAN_PERIOD_YEARS = 3

@@ -13,14 +13,19 @@ from .constants import (
     INTAKE_DUE_AFTER,
     AnalysisStatus,
     AnalysisTopic,
+    Direction,
     EventKind,
+    FinalTest,
     IntakeOutcome,
     InterviewPartner,
+    MeasureKind,
     NoteVisibility,
     ObservationPoint,
     Phase,
+    PlanStatus,
     Rating,
     ReviewDecision,
+    TargetDate,
     TeacherRole,
     TrajectoryReason,
 )
@@ -69,6 +74,12 @@ class Trajectory(models.Model):
         null=True,
         blank=True,
     )
+    execution_started_on = models.DateField(
+        _("execution started on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the first plan version was approved."),
+    )
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -106,6 +117,10 @@ class Trajectory(models.Model):
             ("write_internal_note", _("Can read and write internal notes")),
             ("act_as_education_expert", _("Can be assigned to trajectories as education expert")),
             ("act_as_financial_expert", _("Can be assigned to trajectories as financial expert")),
+            ("work_on_plan", _("Can write the improvement plan")),
+            ("submit_plan", _("Can submit the improvement plan to the expert group")),
+            ("review_plan", _("Can approve or return an improvement plan")),
+            ("start_plan_version", _("Can start a new version of an approved improvement plan")),
         ]
 
     def __str__(self) -> str:
@@ -369,3 +384,235 @@ class AnalysisReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.analysis}: {self.get_decision_display() or '…'}"
+
+
+class ImprovementPlan(models.Model):
+    """One version of a trajectory's improvement plan (verbeterplan, plan op maat).
+
+    Version 1 is written after the analysis is approved; after an audit a new version may adjust it. Every version
+    stays readable: a later approved version supersedes the earlier one, which the database keeps the only approved
+    one of its trajectory.
+    """
+
+    trajectory = models.ForeignKey(
+        Trajectory, verbose_name=_("trajectory"), on_delete=models.PROTECT, related_name="plans"
+    )
+    number = models.PositiveSmallIntegerField(_("version number"), default=1)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("previous version"),
+        on_delete=models.PROTECT,
+        related_name="next_version",
+        null=True,
+        blank=True,
+    )
+    change_reason = models.TextField(_("reason for this version"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("For optimistic locking.")
+    )
+    # Result agreements (resultaatafspraken) of the school, per plan version.
+    final_test = models.CharField(_("final test"), max_length=10, choices=FinalTest.choices, blank=True)
+    final_test_target = models.DecimalField(
+        _("target final-test result"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    lwoo_target = models.DecimalField(
+        _("target LWOO percentage"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "The share of pupils with an LWOO indication the school aims for; the G4 average is the norm."
+        ),
+    )
+    target_date = models.CharField(
+        _("no longer (very) weak"), max_length=4, choices=TargetDate.choices, default=TargetDate.IN_2010
+    )
+    target_justification = models.TextField(_("justification for 2011"), blank=True)
+    created_by = models.ForeignKey(
+        USER, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("improvement plan")
+        verbose_name_plural = _("improvement plans")
+        ordering = ["trajectory", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "number"], name="plan_unique_version_number"),
+            models.UniqueConstraint(
+                fields=["trajectory"],
+                condition=Q(status=PlanStatus.APPROVED),
+                name="plan_one_approved_version_per_trajectory",
+            ),
+            models.UniqueConstraint(
+                fields=["trajectory"],
+                condition=Q(status__in=[PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED]),
+                name="plan_one_open_version_per_trajectory",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date=TargetDate.IN_2010) | ~Q(target_justification=""),
+                name="plan_2011_needs_justification",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("Improvement plan of %(school)s, version %(number)s")
+            % {"school": self.trajectory.school.name, "number": self.number}
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("improvement_plans:plan_detail", args=[self.trajectory_id, self.number])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+class Goal(models.Model):
+    """A SMART goal of a plan version, on one core theme, answering one or more findings of the analysis."""
+
+    plan = models.ForeignKey(
+        ImprovementPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals"
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("same goal in the previous version"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    theme = models.CharField(_("core theme"), max_length=20, choices=AnalysisTopic.choices)
+    findings = models.ManyToManyField(
+        AnalysisFinding, verbose_name=_("findings it answers"), related_name="goals", blank=True
+    )
+    description = models.TextField(_("goal"), help_text=_("Specific: what will be different, for whom."))
+    indicator = models.CharField(
+        _("indicator"),
+        max_length=200,
+        help_text=_("Measurable: what is measured, e.g. “average score on the M6 arithmetic test”."),
+    )
+    unit = models.CharField(
+        _("unit"), max_length=50, help_text=_("E.g. “percentage of pupils”, “score”, “lessons”.")
+    )
+    baseline = models.DecimalField(_("baseline"), max_digits=10, decimal_places=2)
+    target = models.DecimalField(_("target value"), max_digits=10, decimal_places=2)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER
+    )
+    deadline = models.DateField(_("deadline"))
+    owner = models.CharField(
+        _("owner"), max_length=200, help_text=_("Who is responsible for reaching the goal.")
+    )
+    target_change_reason = models.TextField(
+        _("reason for the changed target"),
+        blank=True,
+        help_text=_("Required when a new version of the plan changes this goal's target."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["plan", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target=F("baseline")), name="goal_target_differs_from_baseline"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction=Direction.HIGHER_IS_BETTER, target__gt=F("baseline"))
+                | Q(direction=Direction.LOWER_IS_BETTER, target__lt=F("baseline")),
+                name="goal_target_in_its_direction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class Measure(models.Model):
+    """A measure (maatregel) that serves a goal; its estimated cost feeds the budget."""
+
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(_("kind of measure"), max_length=20, choices=MeasureKind.choices)
+    description = models.TextField(_("description"))
+    responsible = models.CharField(_("responsible"), max_length=200)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    estimated_cost = models.DecimalField(
+        _("estimated cost (€)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["goal", "starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="measure_ends_after_start"),
+            models.CheckConstraint(condition=Q(estimated_cost__gte=0), name="measure_cost_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+
+class PlanReview(models.Model):
+    """One submission of a plan version and the expert group's decision, with comments per goal when returned."""
+
+    plan = models.ForeignKey(
+        ImprovementPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    submitted_by = models.ForeignKey(
+        USER, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=15, choices=ReviewDecision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        USER, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comments = models.TextField(_("general comments"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(decision=""), name="plan_review_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.get_decision_display() or '…'}"
+
+
+class GoalComment(models.Model):
+    """The expert group's comment on one goal when it returns a plan."""
+
+    review = models.ForeignKey(
+        PlanReview, verbose_name=_("review"), on_delete=models.PROTECT, related_name="goal_comments"
+    )
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("comment on a goal")
+        verbose_name_plural = _("comments on goals")
+        constraints = [models.UniqueConstraint(fields=["review", "goal"], name="goal_comment_one_per_review")]
+
+    def __str__(self) -> str:
+        return self.text[:60]

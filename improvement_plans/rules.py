@@ -52,3 +52,11 @@ rules.add_perm(
     "improvement_plans.write_internal_note",
     has_model_perm("improvement_plans.write_internal_note") & can_see_trajectory,
 )
+rules.add_perm(
+    "improvement_plans.work_on_plan", has_model_perm("improvement_plans.work_on_plan") & can_see_trajectory
+)
+rules.add_perm(
+    "improvement_plans.submit_plan", has_model_perm("improvement_plans.submit_plan") & can_see_trajectory
+)
+rules.add_perm("improvement_plans.review_plan", has_model_perm("improvement_plans.review_plan"))
+rules.add_perm("improvement_plans.start_plan_version", has_model_perm("improvement_plans.start_plan_version"))

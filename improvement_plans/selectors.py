@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -233,3 +234,96 @@ def analysis_with_everything(analysis):
         )
         .get()
     )
+
+
+# The improvement plan
+
+
+def plan_with_everything(plan):
+    """A plan version with its goals, their findings, measures and comments, in a fixed number of queries."""
+    from .models import Goal, ImprovementPlan, PlanReview  # the models module imports this one
+
+    goals = Goal.objects.prefetch_related("findings", "measures", "comments__review").select_related(
+        "previous"
+    )
+    return (
+        ImprovementPlan.objects.filter(pk=plan.pk)
+        .select_related("trajectory__school__board", "created_by", "previous")
+        .prefetch_related(
+            Prefetch("goals", queryset=goals),
+            Prefetch("reviews", queryset=PlanReview.objects.select_related("submitted_by", "decided_by")),
+        )
+        .get()
+    )
+
+
+def goals_by_theme(plan) -> list[tuple[str, list]]:
+    """The plan's goals grouped per core theme, in the order of the themes (uses the prefetched goals)."""
+    from .constants import GOAL_THEMES, AnalysisTopic
+
+    goals = list(plan.goals.all())
+    return [
+        (AnalysisTopic(theme).label, [goal for goal in goals if goal.theme == theme])
+        for theme in GOAL_THEMES
+        if any(goal.theme == theme for goal in goals)
+    ]
+
+
+@dataclass
+class GoalChange:
+    """How a goal of a plan version differs from its counterpart in the previous version."""
+
+    goal: object | None  # in this version (None: removed)
+    previous: object | None  # in the previous version (None: added)
+    changes: list[tuple[str, str, str]]  # (what, before, after)
+
+    @property
+    def kind(self) -> str:
+        if self.previous is None:
+            return "added"
+        if self.goal is None:
+            return "removed"
+        return "changed" if self.changes else "unchanged"
+
+
+COMPARED_GOAL_FIELDS = [
+    "theme",
+    "description",
+    "indicator",
+    "unit",
+    "baseline",
+    "target",
+    "direction",
+    "deadline",
+    "owner",
+]
+
+
+def plan_comparison(plan) -> list[GoalChange]:
+    """Per goal, what this version changed against the previous one (empty for version 1)."""
+    if plan.previous_id is None:
+        return []
+    previous_goals = {goal.pk: goal for goal in plan.previous.goals.prefetch_related("measures")}
+    rows = []
+    for goal in plan.goals.prefetch_related("measures"):
+        before = previous_goals.pop(goal.previous_id, None)
+        changes = []
+        if before is not None:
+            for name in COMPARED_GOAL_FIELDS:
+                old, new = _display(before, name), _display(goal, name)
+                if old != new:
+                    changes.append((str(goal._meta.get_field(name).verbose_name), old, new))
+            old_measures = sorted(str(measure) for measure in before.measures.all())
+            new_measures = sorted(str(measure) for measure in goal.measures.all())
+            if old_measures != new_measures:
+                changes.append((str(_("measures")), "; ".join(old_measures), "; ".join(new_measures)))
+        rows.append(GoalChange(goal=goal, previous=before, changes=changes))
+    rows += [GoalChange(goal=None, previous=goal, changes=[]) for goal in previous_goals.values()]
+    return rows
+
+
+def _display(goal, name: str) -> str:
+    value = getattr(goal, f"get_{name}_display", lambda: getattr(goal, name))()
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    return str(value)

@@ -188,3 +188,63 @@ class AnalysisReviewFactory(DjangoModelFactory):
 
     analysis = factory.SubFactory(AnalysisFactory, status="ingediend", answered=True)
     submitted_by = factory.SubFactory(UserFactory)
+
+
+class ImprovementPlanFactory(DjangoModelFactory):
+    """A plan version; its trajectory is in the plan phase with an approved, answered analysis."""
+
+    class Meta:
+        model = "improvement_plans.ImprovementPlan"
+
+    trajectory = factory.LazyFunction(
+        lambda: AnalysisFactory(trajectory__phase="plan", status="goedgekeurd", answered=True).trajectory
+    )
+    number = 1
+    created_by = factory.SubFactory(UserFactory)
+    final_test = "cito"
+    final_test_target = 533
+    lwoo_target = 18
+
+
+class GoalFactory(DjangoModelFactory):
+    """A SMART goal on arithmetic answering the analysis's arithmetic finding."""
+
+    class Meta:
+        model = "improvement_plans.Goal"
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(ImprovementPlanFactory)
+    theme = "rekenen"
+    description = "Meer leerlingen beheersen de rekenvaardigheden van hun leerjaar."
+    indicator = "Leerlingen met een voldoende op de M-toets rekenen"
+    unit = "procent van de leerlingen"
+    baseline = 55
+    target = 75
+    direction = "hoger"
+    deadline = factory.LazyAttribute(
+        lambda goal: goal.plan.trajectory.registered_on + datetime.timedelta(days=600)
+    )
+    owner = "Directeur en rekencoördinator"
+
+    @factory.post_generation
+    def findings(obj, create, extracted, **kwargs):
+        if create:
+            analysis = obj.plan.trajectory.analysis
+            obj.findings.set(
+                extracted if extracted is not None else analysis.findings.filter(topic=obj.theme)
+            )
+
+
+class MeasureFactory(DjangoModelFactory):
+    class Meta:
+        model = "improvement_plans.Measure"
+
+    goal = factory.SubFactory(GoalFactory)
+    kind = "scholing_leraren"
+    description = "Teamscholing directe instructie bij rekenen."
+    responsible = "Rekencoördinator"
+    starts_on = factory.LazyAttribute(
+        lambda measure: measure.goal.plan.trajectory.registered_on + datetime.timedelta(days=60)
+    )
+    ends_on = factory.LazyAttribute(lambda measure: measure.starts_on + datetime.timedelta(days=300))
+    estimated_cost = 12500

@@ -1,4 +1,5 @@
-"""The trajectory pages (trajectories.py) and the pages of the quality analysis (analysis.py)."""
+"""The trajectory pages (trajectories.py), the quality analysis (analysis.py), the improvement plan (plans.py)
+and its PDF (plan_pdf.py)."""
 
 from .analysis import (
     AnalysisDetailView,
@@ -12,6 +13,23 @@ from .analysis import (
     InterviewCreateView,
     InterviewUpdateView,
 )
+from .plan_pdf import PlanPdfView
+from .plans import (
+    GoalCreateView,
+    GoalRemoveView,
+    GoalUpdateView,
+    MeasureCreateView,
+    MeasureRemoveView,
+    MeasureUpdateView,
+    PlanAgreementsView,
+    PlanCompareView,
+    PlanCreateView,
+    PlanDetailView,
+    PlanLatestView,
+    PlanNewVersionView,
+    PlanReviewView,
+    PlanSubmitView,
+)
 from .trajectories import (
     AssignExpertsView,
     IntakeOutcomeView,
@@ -24,6 +42,21 @@ from .trajectories import (
 )
 
 __all__ = [
+    "GoalCreateView",
+    "GoalRemoveView",
+    "GoalUpdateView",
+    "MeasureCreateView",
+    "MeasureRemoveView",
+    "MeasureUpdateView",
+    "PlanAgreementsView",
+    "PlanCompareView",
+    "PlanCreateView",
+    "PlanDetailView",
+    "PlanLatestView",
+    "PlanNewVersionView",
+    "PlanPdfView",
+    "PlanReviewView",
+    "PlanSubmitView",
     "AnalysisDetailView",
     "AnalysisEditView",
     "AnalysisReviewView",

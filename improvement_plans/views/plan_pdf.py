@@ -1,0 +1,7 @@
+"""Placeholder: being written now."""
+
+from django.views import View
+
+
+class PlanPdfView(View):
+    pass
