@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.permissions import users_with_perm
 
-from .constants import INTAKE_DUE_AFTER, OPEN_PHASES, AnalysisStatus, NoteVisibility, Phase
+from .constants import INTAKE_DUE_AFTER, OPEN_PHASES, AnalysisStatus, NoteVisibility, Phase, PlanStatus
 
 
 def sees_all_trajectories(user) -> bool:
@@ -110,6 +110,7 @@ def trajectory_tasks(trajectory) -> list[Task]:
     phase_order = [phase.value for phase in OPEN_PHASES]
     position = phase_order.index(trajectory.phase) if trajectory.phase in phase_order else None
     analysis = analysis_of(trajectory)
+    plan = latest_plan(trajectory)
 
     def after(phase: Phase) -> bool:
         return position is not None and position > phase_order.index(phase)
@@ -140,9 +141,10 @@ def trajectory_tasks(trajectory) -> list[Task]:
         ),
         Task(
             _("Improvement plan"),
-            TaskStatus.IN_PROGRESS
-            if trajectory.phase == Phase.PLAN
-            else (TaskStatus.DONE if after(Phase.PLAN) else TaskStatus.NOT_STARTED),
+            _plan_task_status(plan),
+            url=reverse("improvement_plans:plan_latest", args=[trajectory.pk])
+            if trajectory.phase in (Phase.PLAN, Phase.EXECUTION, Phase.SUSTAINING) or plan
+            else None,
         ),
         Task(_("Budget"), TaskStatus.NOT_STARTED),
         Task(
@@ -157,6 +159,23 @@ def trajectory_tasks(trajectory) -> list[Task]:
             TaskStatus.IN_PROGRESS if trajectory.phase == Phase.SUSTAINING else TaskStatus.NOT_STARTED,
         ),
     ]
+
+
+def latest_plan(trajectory):
+    """The newest version of the trajectory's improvement plan, or None."""
+    return trajectory.plans.order_by("-number").first()
+
+
+def _plan_task_status(plan) -> str:
+    if plan is None:
+        return TaskStatus.NOT_STARTED
+    return {
+        PlanStatus.DRAFT: TaskStatus.IN_PROGRESS,
+        PlanStatus.SUBMITTED: TaskStatus.SUBMITTED,
+        PlanStatus.RETURNED: TaskStatus.RETURNED,
+        PlanStatus.APPROVED: TaskStatus.APPROVED,
+        PlanStatus.SUPERSEDED: TaskStatus.APPROVED,
+    }[plan.status]
 
 
 @dataclass
@@ -194,8 +213,23 @@ def trajectory_next_step(trajectory) -> NextStep | None:
         return NextStep(
             _("Complete the quality analysis and submit it to the expert group."), f"{experts}, {board}"
         )
-    if trajectory.phase == Phase.PLAN:
-        return NextStep(_("Write the improvement plan."), f"{board}, {experts}")
+    if trajectory.phase in (Phase.PLAN, Phase.EXECUTION):
+        plan = latest_plan(trajectory)
+        if plan is None:
+            return NextStep(_("Write the improvement plan."), f"{board}, {experts}")
+        if plan.status == PlanStatus.SUBMITTED:
+            return NextStep(_("Approve the improvement plan or return it with comments."), expert_group)
+        if plan.status == PlanStatus.RETURNED:
+            return NextStep(
+                _("Change the plan after the expert group's comments and submit it again."), board
+            )
+        if plan.status == PlanStatus.DRAFT:
+            return NextStep(
+                _("Complete the improvement plan and submit it to the expert group."), f"{board}, {experts}"
+            )
+        return NextStep(
+            _("Carry out the improvement plan; the experts visit every three months."), f"{board}, {experts}"
+        )
     return NextStep(trajectory.get_phase_display(), staff)
 
 

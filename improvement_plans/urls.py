@@ -52,4 +52,58 @@ urlpatterns = [
     path(
         "trajecten/<int:pk>/analyse/beoordelen/", views.AnalysisReviewView.as_view(), name="analysis_review"
     ),
+    # The improvement plan (views/plans.py); <number> is the plan's version number.
+    path("trajecten/<int:pk>/plan/", views.PlanLatestView.as_view(), name="plan_latest"),
+    path("trajecten/<int:pk>/plan/starten/", views.PlanCreateView.as_view(), name="plan_create"),
+    path(
+        "trajecten/<int:pk>/plan/nieuwe-versie/", views.PlanNewVersionView.as_view(), name="plan_new_version"
+    ),
+    path("trajecten/<int:pk>/plan/<int:number>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/resultaatafspraken/",
+        views.PlanAgreementsView.as_view(),
+        name="plan_agreements",
+    ),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/doelen/nieuw/",
+        views.GoalCreateView.as_view(),
+        name="goal_create",
+    ),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/doelen/<int:goal_pk>/",
+        views.GoalUpdateView.as_view(),
+        name="goal_update",
+    ),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/doelen/<int:goal_pk>/verwijderen/",
+        views.GoalRemoveView.as_view(),
+        name="goal_remove",
+    ),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/doelen/<int:goal_pk>/maatregelen/nieuw/",
+        views.MeasureCreateView.as_view(),
+        name="measure_create",
+    ),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/maatregelen/<int:measure_pk>/",
+        views.MeasureUpdateView.as_view(),
+        name="measure_update",
+    ),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/maatregelen/<int:measure_pk>/verwijderen/",
+        views.MeasureRemoveView.as_view(),
+        name="measure_remove",
+    ),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/indienen/", views.PlanSubmitView.as_view(), name="plan_submit"
+    ),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/beoordelen/", views.PlanReviewView.as_view(), name="plan_review"
+    ),
+    path(
+        "trajecten/<int:pk>/plan/<int:number>/vergelijken/",
+        views.PlanCompareView.as_view(),
+        name="plan_compare",
+    ),
+    path("trajecten/<int:pk>/plan/<int:number>/pdf/", views.PlanPdfView.as_view(), name="plan_pdf"),
 ]

@@ -143,8 +143,8 @@ def test_tasks_when_the_intake_is_late(world):
         ("analysis_draft", "Klaar", "Bezig", "Niet gestart"),
         ("analysis_submitted", "Klaar", "Ingediend", "Niet gestart"),
         ("analysis_returned", "Klaar", "Teruggestuurd", "Niet gestart"),
-        ("plan", "Klaar", "Goedgekeurd", "Bezig"),
-        ("execution", "Klaar", "Goedgekeurd", "Klaar"),
+        # The plan's task follows the plan itself: not started until its first version exists.
+        ("plan", "Klaar", "Goedgekeurd", "Niet gestart"),
     ],
 )
 def test_tasks_during_and_after_the_analysis(world, state, intake, analysis, plan):
@@ -238,3 +238,25 @@ def test_intake_overdue(db, phase, registered_days_ago, intake_in_days, overdue)
     )  # never overdue
     assert list(Trajectory.objects.intake_overdue()) == ([trajectory] if overdue else [])
     assert trajectory.intake_overdue is overdue
+
+
+@pytest.mark.parametrize(
+    ("plan_status", "task", "next_step"),
+    [
+        ("concept", "Bezig", "Maak het verbeterplan af en dien het in bij de expertgroep."),
+        ("ingediend", "Ingediend", "Keur het verbeterplan goed of stuur het terug met opmerkingen."),
+        (
+            "teruggestuurd",
+            "Teruggestuurd",
+            "Pas het plan aan na de opmerkingen van de expertgroep en dien het opnieuw in.",
+        ),
+    ],
+)
+def test_the_plan_task_and_next_step_follow_the_plan(db, plan_status, task, next_step):
+    from tests.factories import ImprovementPlanFactory
+
+    plan = ImprovementPlanFactory(status=plan_status)
+    tasks = {str(item.label): item for item in selectors.trajectory_tasks(plan.trajectory)}
+    assert str(tasks["Verbeterplan"].status) == task
+    assert tasks["Verbeterplan"].url == f"/trajecten/{plan.trajectory_id}/plan/"
+    assert str(selectors.trajectory_next_step(plan.trajectory).text) == next_step
