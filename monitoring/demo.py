@@ -8,6 +8,7 @@ that may use every other app.
 import datetime
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -17,12 +18,16 @@ from improvement_plans.constants import (
     ANALYSIS_QUESTIONS,
     CORE_THEMES,
     AnalysisStatus,
+    AnalysisTopic,
     EventKind,
+    FinalTest,
     IntakeOutcome,
     InterviewPartner,
+    MeasureKind,
     NoteVisibility,
     ObservationPoint,
     Phase,
+    PlanStatus,
     ReviewDecision,
     TeacherRole,
     TrajectoryReason,
@@ -33,7 +38,12 @@ from improvement_plans.models import (
     AnalysisReview,
     ClassVisit,
     ClassVisitObservation,
+    Goal,
+    GoalComment,
+    ImprovementPlan,
     Interview,
+    Measure,
+    PlanReview,
     Trajectory,
     TrajectoryEvent,
     TrajectoryNote,
@@ -244,6 +254,8 @@ def _create_trajectories(users: dict[Role, User]) -> None:
             events.append((trajectory.intake_date, EventKind.EXPERTS_ASSIGNED, staff, str(expert)))
             status = ANALYSIS_STATUS_BY_INDEX.get(index, AnalysisStatus.APPROVED)
             events += _create_analysis(trajectory, status, expert, expert_group, board_user)
+            if phase in (Phase.PLAN, Phase.EXECUTION, Phase.SUSTAINING):
+                events += _create_plans(trajectory, index, users)
         trajectory.save()
         TrajectoryEvent.objects.bulk_create(
             TrajectoryEvent(
@@ -266,6 +278,125 @@ def _create_trajectories(users: dict[Role, User]) -> None:
                 visibility=NoteVisibility.INTERNAL,
                 created_at=_at(registered + datetime.timedelta(days=21)),
             )
+
+
+# Plans of the trajectories in the plan phase, by school index: how far each is (None: not started yet).
+PLAN_STATUS_BY_INDEX = {
+    1: PlanStatus.DRAFT,
+    6: PlanStatus.SUBMITTED,
+    11: PlanStatus.RETURNED,
+    16: PlanStatus.DRAFT,
+    21: None,
+}
+DEMO_GOALS = [
+    (
+        AnalysisTopic.ARITHMETIC,
+        "Meer leerlingen beheersen de rekenvaardigheden van hun leerjaar.",
+        "Leerlingen met ten minste een voldoende op de M-toets rekenen",
+        "procent van de leerlingen",
+        (48, 70),
+        [
+            (MeasureKind.TEACHER_TRAINING, "Teamscholing directe instructie bij rekenen", 14500),
+            (MeasureKind.NEW_METHOD, "Invoering van een nieuwe rekenmethode in groep 3 tot en met 8", 9800),
+        ],
+    ),
+    (
+        AnalysisTopic.LANGUAGE,
+        "Leerlingen lezen op het niveau van hun leerjaar.",
+        "Leerlingen met een AVI-niveau passend bij hun leerjaar",
+        "procent van de leerlingen",
+        (52, 75),
+        [(MeasureKind.EXTRA_STAFF, "Een leesspecialist twee dagen per week", 31000)],
+    ),
+    (
+        AnalysisTopic.LEADERSHIP,
+        "De directeur stuurt het team aan op opbrengsten.",
+        "Groepsbesprekingen per jaar waarin opbrengsten worden besproken",
+        "besprekingen",
+        (1, 3),
+        [(MeasureKind.DIRECTOR_COACHING, "Coaching van de directeur door een externe coach", 8250)],
+    ),
+]
+
+
+def _create_plans(trajectory, index: int, users: dict[Role, User]) -> list[tuple]:
+    """The plan versions of a trajectory in the plan phase or later; returns their events."""
+    status = (
+        PLAN_STATUS_BY_INDEX.get(index, PlanStatus.APPROVED)
+        if trajectory.phase == Phase.PLAN
+        else PlanStatus.APPROVED
+    )
+    if status is None:
+        return []
+    start = trajectory.intake_date + datetime.timedelta(days=70)
+    plan = ImprovementPlan.objects.create(
+        trajectory=trajectory,
+        status=status,
+        created_by=users[Role.SCHOOL_BOARD],
+        final_test=FinalTest.CITO,
+        final_test_target=Decimal("532"),
+        lwoo_target=Decimal("17.5"),
+        created_at=_at(start),
+    )
+    findings = {finding.topic: finding for finding in trajectory.analysis.findings.all()}
+    for order, (theme, description, indicator, unit, (baseline, target), measures) in enumerate(
+        DEMO_GOALS, start=1
+    ):
+        goal = Goal.objects.create(
+            plan=plan,
+            theme=theme,
+            description=description,
+            indicator=indicator,
+            unit=unit,
+            baseline=baseline,
+            target=target,
+            deadline=start + datetime.timedelta(days=600),
+            owner="Directeur en intern begeleider",
+            order=order,
+        )
+        goal.findings.set([findings[theme]])
+        Measure.objects.bulk_create(
+            Measure(
+                goal=goal,
+                kind=kind,
+                description=text,
+                responsible="Directeur",
+                starts_on=start + datetime.timedelta(days=30),
+                ends_on=start + datetime.timedelta(days=400),
+                estimated_cost=Decimal(cost),
+            )
+            for kind, text, cost in measures
+        )
+    submitted = start + datetime.timedelta(days=20)
+    decided = submitted + datetime.timedelta(days=14)
+    events = []
+    if status != PlanStatus.DRAFT:
+        decision = {
+            PlanStatus.APPROVED: ReviewDecision.APPROVED,
+            PlanStatus.RETURNED: ReviewDecision.RETURNED,
+        }
+        review = PlanReview.objects.create(
+            plan=plan,
+            submitted_by=users[Role.SCHOOL_BOARD],
+            submitted_at=_at(submitted),
+            decision=decision.get(status, ""),
+            decided_by=users[Role.EXPERT_GROUP] if status in decision else None,
+            decided_at=_at(decided) if status in decision else None,
+        )
+        events.append((submitted, EventKind.PLAN_SUBMITTED, users[Role.SCHOOL_BOARD], "Versie 1"))
+        if status == PlanStatus.RETURNED:
+            GoalComment.objects.create(
+                review=review,
+                goal=plan.goals.get(theme=AnalysisTopic.LANGUAGE),
+                text="Maak de streefwaarde per leerjaar concreet en noem de toets waarmee u meet.",
+            )
+            events.append((decided, EventKind.PLAN_RETURNED, users[Role.EXPERT_GROUP], ""))
+        elif status == PlanStatus.APPROVED:
+            plan.approved_at = _at(decided)
+            plan.save(update_fields=["approved_at"])
+            trajectory.execution_started_on = decided
+            events.append((decided, EventKind.PLAN_APPROVED, users[Role.EXPERT_GROUP], "Versie 1"))
+    return events
 
 
 def _create_analysis(trajectory, status, expert, expert_group, board_user) -> list[tuple]:

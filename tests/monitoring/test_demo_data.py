@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from improvement_plans.models import Analysis, Trajectory
+from improvement_plans.models import Analysis, ImprovementPlan, Trajectory
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.accounts.roles import Role
 from monitoring.demo import DEMO_PASSWORD
@@ -20,6 +20,12 @@ def test_seed_demo_fills_an_empty_register_and_prints_a_login_per_role(db, capsy
     assert all(school.brin.startswith("99") for school in School.objects.all())  # never a real BRIN
     assert Trajectory.objects.filter(ended_on__isnull=True).count() == 34
     assert Analysis.objects.filter(status="ingediend").exists()  # something for the expert group to judge
+    assert ImprovementPlan.objects.filter(status="ingediend").exists()
+    assert (
+        not Trajectory.objects.filter(phase="uitvoering", plans__status="goedgekeurd")
+        .filter(execution_started_on__isnull=True)
+        .exists()
+    )
 
     output = capsys.readouterr().out
     for role in Role:
