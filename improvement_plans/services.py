@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from schools.constants import REFERENCE_LIST_DATE, WEAK_VERDICTS, Verdict
@@ -29,6 +29,7 @@ from .constants import (
     EventKind,
     FinalTest,
     IntakeOutcome,
+    MeasureKind,
     NoteVisibility,
     ObservationPoint,
     Phase,
@@ -515,7 +516,11 @@ def plan_period(trajectory: Trajectory) -> tuple[datetime.date, datetime.date]:
     """The period goals and measures must fall in: from the registration until three years after the start of
     the execution (two years and, in some cases, a third), or after today while the first version is written."""
     start = trajectory.execution_started_on or timezone.localdate()
-    return trajectory.registered_on, start.replace(year=start.year + PLAN_PERIOD_YEARS)
+    try:
+        end = start.replace(year=start.year + PLAN_PERIOD_YEARS)
+    except ValueError:  # 29 February in a year without one
+        end = start.replace(year=start.year + PLAN_PERIOD_YEARS, day=28)
+    return trajectory.registered_on, end
 
 
 def _editable_plan(user, plan: ImprovementPlan) -> ImprovementPlan:
@@ -541,6 +546,13 @@ def _bump_plan_version(plan: ImprovementPlan, expected_version: int) -> None:
             )
         )
     plan.version += 1
+
+
+def _touch(plan: ImprovementPlan) -> None:
+    """A goal or measure changed: the plan's edit version moves on, so a submit based on what the user saw before
+    that change is refused (optimistic locking)."""
+    plan.version += 1
+    plan.save(update_fields=["version"])
 
 
 @transaction.atomic
@@ -646,6 +658,15 @@ def goal_save(
     ):
         if not str(value or "").strip():
             errors[field] = message
+    for field, value, message in (
+        ("baseline", baseline, _("Measurable: enter the baseline, the value now.")),
+        ("target", target, _("Measurable: enter the target value.")),
+        ("deadline", deadline, _("Time-bound: enter the date by which the goal is reached.")),
+    ):
+        if value is None:
+            errors[field] = message
+    if direction not in Direction.values:
+        errors["direction"] = _("Choose whether a higher or a lower value is better.")
     if theme not in GOAL_THEMES:
         errors["theme"] = _("Choose the core theme of the goal.")
     if not findings:
@@ -670,7 +691,7 @@ def goal_save(
     if previous is not None and previous.target != target and not target_change_reason.strip():
         errors["target_change_reason"] = _(
             "The target differs from version %(number)s (%(target)s): give the reason for the change."
-        ) % {"number": previous.plan.number, "target": previous.target}
+        ) % {"number": previous.plan.number, "target": number_format(previous.target.normalize())}
     if errors:
         raise ValidationError(errors)
     goal = goal or Goal(plan=plan, order=plan.goals.count() + 1)
@@ -690,14 +711,16 @@ def goal_save(
     goal.target_change_reason = target_change_reason.strip()
     goal.save()
     goal.findings.set(findings)
+    _touch(plan)
     return goal
 
 
 @transaction.atomic
 def goal_remove(*, user, goal: Goal) -> None:
     """Remove a goal from a plan version that is still being written (nothing decided is ever removed)."""
-    _editable_plan(user, goal.plan)
+    plan = _editable_plan(user, goal.plan)
     goal.delete()
+    _touch(plan)
 
 
 @transaction.atomic
@@ -719,15 +742,22 @@ def measure_save(
         errors["description"] = _("Describe the measure.")
     if not responsible.strip():
         errors["responsible"] = _("Name who is responsible for the measure.")
-    if estimated_cost is not None and estimated_cost < 0:
+    if kind not in MeasureKind.values:
+        errors["kind"] = _("Choose the kind of measure.")
+    if estimated_cost is None:
+        errors["estimated_cost"] = _("Enter the estimated cost; 0 when the measure costs nothing.")
+    elif estimated_cost < 0:
         errors["estimated_cost"] = _("The estimated cost cannot be negative.")
-    if starts_on and ends_on and ends_on < starts_on:
-        errors["ends_on"] = _("Enter an end date after the start date.")
     for field, value in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if value is None:
+            errors[field] = _("Enter the date.")
+            continue
         try:
             _check_in_period(plan.trajectory, value, field)
         except ValidationError as error:
             errors.update(error.message_dict)
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("Enter an end date after the start date.")
     if measure is not None and measure.goal_id != goal.pk:
         raise PermissionDenied(_("You are not allowed to do this."))
     if errors:
@@ -736,13 +766,15 @@ def measure_save(
     measure.kind, measure.description, measure.responsible = kind, description.strip(), responsible.strip()
     measure.starts_on, measure.ends_on, measure.estimated_cost = starts_on, ends_on, estimated_cost
     measure.save()
+    _touch(plan)
     return measure
 
 
 @transaction.atomic
 def measure_remove(*, user, measure: Measure) -> None:
-    _editable_plan(user, measure.goal.plan)
+    plan = _editable_plan(user, measure.goal.plan)
     measure.delete()
+    _touch(plan)
 
 
 def plan_missing_parts(plan: ImprovementPlan) -> list[str]:
@@ -784,6 +816,7 @@ def plan_submit(*, user, plan: ImprovementPlan, expected_version: int) -> PlanRe
 def _pending_plan_review(user, plan: ImprovementPlan) -> tuple[Trajectory, ImprovementPlan, PlanReview]:
     _require(user, "improvement_plans.review_plan", plan.trajectory)
     trajectory = _locked(plan.trajectory)
+    _require_phase(trajectory, Phase.PLAN, Phase.EXECUTION)
     plan = ImprovementPlan.objects.get(pk=plan.pk)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("There is no submitted plan to judge."))

@@ -1,0 +1,24 @@
+"""Template filters of the improvement plan pages and document.
+
+Amounts need no filter of their own: with LANGUAGE_CODE "nl" and USE_THOUSAND_SEPARATOR, `floatformat:"2g"` already
+writes "12.345,67" (write "€ {{ amount|floatformat:"2g" }}").
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def plain_number(value, places: int = 2) -> str:
+    """A measured value as a reader writes it, in the active language: 55,5 and 75 (not 55,50 and 75,00), with at
+    most `places` decimals."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    exponent = value.normalize().as_tuple().exponent
+    decimals = min(max(0, -exponent), int(places)) if isinstance(exponent, int) else 0
+    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
