@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -538,7 +539,7 @@ class Goal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.description[:80]
+        return Truncator(self.description).words(12, truncate="…")
 
 
 class Measure(models.Model):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.permissions import users_with_perm
@@ -360,4 +361,6 @@ def _display(goal, name: str) -> str:
     value = getattr(goal, f"get_{name}_display", lambda: getattr(goal, name))()
     if isinstance(value, datetime.date):
         return date_format(value, "j F Y")
+    if isinstance(value, Decimal):
+        return number_format(value.normalize())
     return str(value)

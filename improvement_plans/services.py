@@ -56,7 +56,7 @@ from .models import (
     TrajectoryEvent,
     TrajectoryNote,
 )
-from .selectors import education_experts, financial_experts
+from .selectors import analysis_of, education_experts, financial_experts
 
 # Nothing in the programme happened before the agreement's reference year.
 PROGRAMME_START = datetime.date(2008, 1, 1)
@@ -561,6 +561,9 @@ def plan_create(*, user, trajectory: Trajectory) -> ImprovementPlan:
     _require(user, "improvement_plans.work_on_plan", trajectory)
     trajectory = _locked(trajectory)
     _require_phase(trajectory, Phase.PLAN)
+    analysis = analysis_of(trajectory)
+    if analysis is None or analysis.status != AnalysisStatus.APPROVED:
+        raise ValidationError(_("The plan is written after the quality analysis has been approved."))
     if trajectory.plans.exists():
         raise ValidationError(_("This trajectory already has an improvement plan."))
     return ImprovementPlan.objects.create(trajectory=trajectory, number=1, created_by=user)

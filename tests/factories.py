@@ -195,15 +195,22 @@ class ImprovementPlanFactory(DjangoModelFactory):
 
     class Meta:
         model = "improvement_plans.ImprovementPlan"
+        skip_postgeneration_save = True
 
-    trajectory = factory.LazyFunction(
-        lambda: AnalysisFactory(trajectory__phase="plan", status="goedgekeurd", answered=True).trajectory
-    )
+    trajectory = factory.SubFactory(TrajectoryFactory, phase="plan")
     number = 1
     created_by = factory.SubFactory(UserFactory)
     final_test = "cito"
     final_test_target = 533
     lwoo_target = 18
+
+    @factory.post_generation
+    def analysis(obj, create, extracted, **kwargs):
+        """The approved, answered analysis a plan is written after (unless the trajectory has one)."""
+        from improvement_plans.models import Analysis
+
+        if create and not Analysis.objects.filter(trajectory=obj.trajectory).exists():
+            AnalysisFactory(trajectory=obj.trajectory, status="goedgekeurd", answered=True)
 
 
 class GoalFactory(DjangoModelFactory):
@@ -248,3 +255,13 @@ class MeasureFactory(DjangoModelFactory):
     )
     ends_on = factory.LazyAttribute(lambda measure: measure.starts_on + datetime.timedelta(days=300))
     estimated_cost = 12500
+
+
+class PlanReviewFactory(DjangoModelFactory):
+    """One submission of a plan version; pending unless `decision` (and `decided_by`) is given."""
+
+    class Meta:
+        model = "improvement_plans.PlanReview"
+
+    plan = factory.SubFactory(ImprovementPlanFactory, status="ingediend")
+    submitted_by = factory.SubFactory(UserFactory)

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
+from improvement_plans.models import Trajectory
 from kwaliteitsaanpak.accounts.roles import Role
 from schools.constants import ImportKind
 from schools.models import RegisterImport
@@ -18,8 +19,11 @@ from tests.factories import (
     AnalysisFactory,
     AnalysisReviewFactory,
     ClassVisitFactory,
+    ImprovementPlanFactory,
     InspectionVerdictFactory,
     InterviewFactory,
+    MeasureFactory,
+    PlanReviewFactory,
     SchoolBoardFactory,
     SchoolFactory,
     UserFactory,
@@ -60,6 +64,8 @@ TRAJECTORY_READERS = EVERY_ROLE - {Role.INSPECTION, Role.MUNICIPALITY}
 ALL_TRAJECTORIES = {Role.PROGRAMME_STAFF, Role.EXPERT_GROUP}
 HIDDEN_FROM_UNASSIGNED = {Role.EDUCATION_EXPERT: 404, Role.FINANCIAL_EXPERT: 404, Role.SCHOOL_BOARD: 404}
 ANALYSIS_WRITERS = {Role.PROGRAMME_STAFF, Role.EDUCATION_EXPERT, Role.SCHOOL_BOARD}
+PLAN_WRITERS = ANALYSIS_WRITERS
+PLAN_VERSION_STARTERS = {Role.PROGRAMME_STAFF, Role.EXPERT_GROUP}
 
 PAGES = [
     Page("home", "/", EVERY_ROLE),
@@ -159,6 +165,60 @@ PAGES = [
         {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD},
     ),
     Page("judge analysis", "/trajecten/{submitted_trajectory}/analyse/beoordelen/", {Role.EXPERT_GROUP}),
+    # Improvement plans. The own plan (own board, experts assigned) is a draft version 1 with a goal and a measure.
+    Page("latest plan", "/trajecten/{plan_trajectory}/plan/", TRAJECTORY_READERS, allowed_status=302),
+    Page("start a plan", "/trajecten/{plan_trajectory}/plan/starten/", PLAN_WRITERS, allowed_status=405),
+    Page("own plan", "/trajecten/{plan_trajectory}/plan/1/", TRAJECTORY_READERS),
+    Page(
+        "other plan",
+        "/trajecten/{other_plan_trajectory}/plan/1/",
+        ALL_TRAJECTORIES,
+        others=HIDDEN_FROM_UNASSIGNED,
+    ),
+    Page(
+        "a plan version that does not exist",
+        "/trajecten/{plan_trajectory}/plan/9/",
+        set(),
+        others=dict.fromkeys(TRAJECTORY_READERS, 404),
+    ),
+    Page("result agreements", "/trajecten/{plan_trajectory}/plan/1/resultaatafspraken/", PLAN_WRITERS),
+    Page("add goal", "/trajecten/{plan_trajectory}/plan/1/doelen/nieuw/", PLAN_WRITERS),
+    Page("change goal", "/trajecten/{plan_trajectory}/plan/1/doelen/{goal}/", PLAN_WRITERS),
+    Page("remove goal", "/trajecten/{plan_trajectory}/plan/1/doelen/{goal}/verwijderen/", PLAN_WRITERS),
+    Page(
+        "goal of another plan",
+        "/trajecten/{plan_trajectory}/plan/1/doelen/{other_goal}/",
+        set(),
+        others=dict.fromkeys(PLAN_WRITERS, 404),
+    ),
+    Page("add measure", "/trajecten/{plan_trajectory}/plan/1/doelen/{goal}/maatregelen/nieuw/", PLAN_WRITERS),
+    Page("change measure", "/trajecten/{plan_trajectory}/plan/1/maatregelen/{measure}/", PLAN_WRITERS),
+    Page(
+        "remove measure",
+        "/trajecten/{plan_trajectory}/plan/1/maatregelen/{measure}/verwijderen/",
+        PLAN_WRITERS,
+    ),
+    Page(
+        "submit plan",
+        "/trajecten/{plan_trajectory}/plan/1/indienen/",
+        {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD},
+    ),
+    Page("judge plan", "/trajecten/{submitted_plan_trajectory}/plan/1/beoordelen/", {Role.EXPERT_GROUP}),
+    Page(
+        "new plan version", "/trajecten/{approved_plan_trajectory}/plan/nieuwe-versie/", PLAN_VERSION_STARTERS
+    ),
+    Page(
+        "compare plan versions",
+        "/trajecten/{revised_plan_trajectory}/plan/2/vergelijken/",
+        TRAJECTORY_READERS,
+    ),
+    Page("plan PDF", "/trajecten/{plan_trajectory}/plan/1/pdf/", TRAJECTORY_READERS),
+    Page(
+        "other plan PDF",
+        "/trajecten/{other_plan_trajectory}/plan/1/pdf/",
+        ALL_TRAJECTORIES,
+        others=HIDDEN_FROM_UNASSIGNED,
+    ),
 ]
 
 
@@ -201,7 +261,47 @@ def world(db):
         own_attachment=_attachment(own.analysis, users[Role.EDUCATION_EXPERT]).pk,
         other_attachment=_attachment(other.analysis, users[Role.PROGRAMME_STAFF]).pk,
     )
+    objects.update(_plans(users, own_board, other_board))
     return users, objects
+
+
+def _plans(users, own_board, other_board) -> dict:
+    """A draft plan (own board, experts assigned), one of another board, a submitted one and an approved one that
+    has a second version."""
+    from improvement_plans import services
+
+    def assigned(plan):
+        plan.trajectory.education_experts.add(users[Role.EDUCATION_EXPERT])
+        plan.trajectory.financial_expert = users[Role.FINANCIAL_EXPERT]
+        plan.trajectory.save()
+        return plan
+
+    own = MeasureFactory(goal__plan__trajectory__school__board=own_board)
+    other = MeasureFactory(goal__plan__trajectory__school__board=other_board)
+    submitted = ImprovementPlanFactory(status="ingediend", trajectory__school__board=own_board)
+    PlanReviewFactory(plan=submitted)
+    approved = assigned(ImprovementPlanFactory(status="goedgekeurd"))
+    Trajectory.objects.filter(pk=approved.trajectory_id).update(phase="uitvoering")
+    approved_twice = assigned(
+        ImprovementPlanFactory(status="goedgekeurd", trajectory__school__board=own_board)
+    )
+    Trajectory.objects.filter(pk=approved_twice.trajectory_id).update(phase="uitvoering")
+    services.plan_new_version(
+        user=users[Role.PROGRAMME_STAFF],
+        trajectory=approved_twice.trajectory,
+        reason="Audit na het eerste jaar",
+    )
+    assigned(own.goal.plan)
+    return {
+        "plan_trajectory": own.goal.plan.trajectory_id,
+        "other_plan_trajectory": other.goal.plan.trajectory_id,
+        "submitted_plan_trajectory": submitted.trajectory_id,
+        "approved_plan_trajectory": approved.trajectory_id,
+        "revised_plan_trajectory": approved_twice.trajectory_id,
+        "goal": own.goal_id,
+        "other_goal": other.goal_id,
+        "measure": own.pk,
+    }
 
 
 def _attachment(analysis, user):
@@ -245,7 +345,7 @@ def _routes(patterns, prefix: str = ""):
 
 def test_the_matrix_covers_every_page():
     """A new page without a row in the matrix fails here. (Logging out is a POST, not a page.)"""
-    covered = {re.sub(r"\{[a-z_]+\}", "<int:pk>", page.url.split("?")[0]) for page in PAGES}
+    covered = {re.sub(r"\{[a-z_]+\}|(?<=/)\d+(?=/)", "<int:pk>", page.url.split("?")[0]) for page in PAGES}
     routes = {re.sub(r"<int:[a-z_]+>", "<int:pk>", route) for route in _routes(get_resolver().url_patterns)}
     routes -= {"/uitloggen/"}
     assert routes - covered == set()

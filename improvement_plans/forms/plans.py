@@ -1,0 +1,562 @@
+"""The forms of the improvement plan: result agreements, SMART goals, measures, submitting, reviewing and starting
+a new version. Plain forms: the views hand their cleaned data to `improvement_plans.services`.
+
+Numbers are typed the Dutch way ("533,5", "12.345,67") and become `Decimal`s, never floats.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.layout import Div, Field, Fieldset, Layout
+from django import forms
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from kwaliteitsaanpak.core.forms import DutchDateField, form_helper
+
+from ..constants import (
+    FINAL_TEST_SCALES,
+    GOAL_THEMES,
+    Direction,
+    FinalTest,
+    MeasureKind,
+    ReviewDecision,
+    TargetDate,
+)
+from .analysis import ServerValidatedForm
+
+# "12.345,67" (dots group thousands) or "12345,67"; a dot followed by other than three digits reads as a decimal
+# point ("533.5"), as people copy numbers from English-language sources.
+GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+PLAIN = re.compile(r"^-?\d+([,.]\d+)?$")
+
+
+def parse_dutch_decimal(value: str) -> Decimal | None:
+    """The number a person wrote the Dutch way, or None when it is not one."""
+    value = value.strip().removeprefix("€").strip().replace(" ", "").replace("\u00a0", "")
+    if GROUPED.match(value):
+        value = value.replace(".", "").replace(",", ".")
+    elif PLAIN.match(value) and not re.match(r"^-?\d+\.\d{3}$", value):
+        value = value.replace(",", ".")
+    else:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def format_dutch_decimal(value, *, places: int | None = None) -> str:
+    """A Decimal as the form shows it again: "533,5", "12.345,67" (money: two decimals)."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, Decimal):
+        return str(value)
+    text = f"{value:,.{places}f}" if places is not None else f"{value.normalize():,f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+class DutchDecimalField(forms.DecimalField):
+    """A number with a decimal comma. What the user typed is shown again as typed."""
+
+    widget = forms.TextInput
+    places_shown = None
+    default_error_messages = {
+        "invalid": _("Enter a number, for example 533,5."),
+        "max_decimal_places": _("Enter at most %(max)s digit(s) after the comma."),
+        "max_digits": _("This number is too long."),
+        "max_whole_digits": _("This number is too large."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.pop("step", None)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        number = parse_dutch_decimal(str(value))
+        if number is None or not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_dutch_decimal(value, places=self.places_shown)
+        return value
+
+    def widget_attrs(self, widget):
+        # Not a number input: the browser would refuse the comma.
+        return {}
+
+
+class DutchMoneyField(DutchDecimalField):
+    """An amount in euros: "12.345,67", "12345,67" or "12345"; never negative, at most two decimals (cents)."""
+
+    places_shown = 2
+    default_error_messages = {
+        "invalid": _("Enter an amount in euros, for example 12.345,67."),
+        "max_decimal_places": _("Enter an amount in euros and cents: at most two digits after the comma."),
+        "max_digits": _("This amount is too large."),
+        "max_whole_digits": _("This amount is too large."),
+        "min_value": _("The amount cannot be negative."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 10)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        super().__init__(*args, **kwargs)
+
+
+def _legend(text, hint=None) -> str:
+    if hint:
+        return format_html(
+            '<span class="d-block fs-5 fw-semibold mt-2">{}</span><span class="d-block form-text fs-6 mt-0 fw-normal">{}</span>',
+            text,
+            hint,
+        )
+    return format_html('<span class="d-block fs-5 fw-semibold mt-2">{}</span>', text)
+
+
+def _textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def _period_text(period) -> str:
+    first, last = period
+    return _("Between %(first)s and %(last)s.") % {
+        "first": date_format(first, "j F Y"),
+        "last": date_format(last, "j F Y"),
+    }
+
+
+class PlanAgreementsForm(ServerValidatedForm):
+    """The school's result agreements in this plan version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    final_test = forms.ChoiceField(
+        label=_("Final test"),
+        choices=[("", _("Choose the final test")), *FinalTest.choices],
+        required=False,
+        help_text=_("The end-of-primary test the target is measured on."),
+    )
+    final_test_target = DutchDecimalField(
+        label=_("Target final-test result"),
+        max_digits=6,
+        decimal_places=1,
+        required=False,
+    )
+    lwoo_target = DutchDecimalField(
+        label=_("Target LWOO percentage"),
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        help_text=_(
+            "The share of pupils with an LWOO indication the school aims for, for example 18,5. "
+            "The G4 average is the norm."
+        ),
+    )
+    target_date = forms.ChoiceField(
+        label=_("No longer judged (very) weak by the Inspectie"),
+        choices=TargetDate.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose by when the school must no longer be (very) weak.")},
+    )
+    target_justification = forms.CharField(
+        label=_("Justification for 2011"),
+        required=False,
+        widget=_textarea(5),
+        help_text=_(
+            "Only a very weak school may get until 2011, and only with a written justification: why does this "
+            "school need the extra year?"
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        low, high = FINAL_TEST_SCALES[FinalTest.CITO]
+        self.fields["final_test_target"].help_text = _(
+            "The standard score the school aims for, for example 533 or 533,5. The CITO final test runs from "
+            "%(low)s to %(high)s."
+        ) % {"low": low, "high": high}
+        self.fields["final_test_target"].widget.attrs["class"] = "w-auto"
+        self.fields["lwoo_target"].widget.attrs["class"] = "w-auto"
+        self.helper = form_helper(_("Save result agreements"))
+        self.helper.layout = Layout(
+            "version",
+            Fieldset(
+                _legend(_("Final test")),
+                Field("final_test", css_class="w-auto"),
+                Field("final_test_target", css_class="w-auto"),
+                css_class="mb-3",
+            ),
+            Fieldset(_legend(_("LWOO")), Field("lwoo_target", css_class="w-auto"), css_class="mb-3"),
+            Fieldset(
+                _legend(_("Inspection verdict")),
+                "target_date",
+                "target_justification",
+                css_class="mb-3",
+            ),
+        )
+
+    @classmethod
+    def initial_for(cls, plan) -> dict:
+        return {
+            "version": plan.version,
+            "final_test": plan.final_test,
+            "final_test_target": plan.final_test_target,
+            "lwoo_target": plan.lwoo_target,
+            "target_date": plan.target_date,
+            "target_justification": plan.target_justification,
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("final_test_target") is not None and not cleaned_data.get("final_test"):
+            self.add_error("final_test", _("Choose the final test the target is measured on."))
+        cleaned_data["target_justification"] = cleaned_data.get("target_justification", "").strip()
+        return cleaned_data
+
+
+class FindingCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that carry the finding's topic, so choosing a theme can tick its findings."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-topic"] = instance.topic
+        return option
+
+
+class FindingChoiceField(forms.ModelMultipleChoiceField):
+    widget = FindingCheckboxes
+
+    def label_from_instance(self, finding) -> str:
+        rating = finding.get_rating_display() if finding.rating else _("not rated")
+        text = finding.finding or _("no finding written")
+        return f"{finding.get_topic_display()} ({rating}): {text}"
+
+
+class GoalForm(ServerValidatedForm):
+    """A SMART goal. The fieldsets name the SMART elements, so a message says which one is missing."""
+
+    theme = forms.ChoiceField(
+        label=_("Core theme"),
+        error_messages={"required": _("Choose the core theme of the goal.")},
+    )
+    findings = FindingChoiceField(
+        label=_("Findings of the analysis this goal answers"),
+        queryset=None,
+        error_messages={"required": _("Choose the finding(s) of the analysis that this goal answers.")},
+    )
+    description = forms.CharField(
+        label=_("Goal"),
+        widget=_textarea(3),
+        help_text=_(
+            "What will be different, and for whom? For example: “More pupils in groups 5 to 8 master "
+            "the arithmetic skills of their year.”"
+        ),
+        error_messages={"required": _("Specific: describe what will be different.")},
+    )
+    indicator = forms.CharField(
+        label=_("Indicator"),
+        max_length=200,
+        help_text=_("What is measured, for example “pupils with a pass on the M6 arithmetic test”."),
+        error_messages={"required": _("Measurable: name the indicator that is measured.")},
+    )
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=50,
+        help_text=_("For example “percentage of pupils”, “score”, “lessons”."),
+        error_messages={"required": _("Measurable: give the unit of the indicator.")},
+    )
+    baseline = DutchDecimalField(
+        label=_("Baseline"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("The value now, for example 55 or 55,5."),
+        error_messages={"required": _("Achievable: give the baseline, the value now.")},
+    )
+    target = DutchDecimalField(
+        label=_("Target value"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("The value the school wants to reach by the deadline."),
+        error_messages={"required": _("Achievable: give the target value.")},
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=Direction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether a higher or a lower value is better.")},
+    )
+    deadline = DutchDateField(
+        label=_("Deadline"),
+        error_messages={"required": _("Time-bound: give the date by which the goal is reached.")},
+    )
+    owner = forms.CharField(
+        label=_("Owner"),
+        max_length=200,
+        help_text=_("Who is responsible for reaching the goal, for example “the director”."),
+        error_messages={"required": _("Name the owner who is responsible for the goal.")},
+    )
+
+    def __init__(self, *args, findings, period, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [
+            ("", _("Choose a core theme")),
+            *[(theme.value, theme.label) for theme in GOAL_THEMES],
+        ]
+        self.fields["findings"].queryset = findings
+        self.fields["deadline"].help_text = _("The date by which the goal is reached. %(period)s") % {
+            "period": _period_text(period)
+        }
+        for name in ("baseline", "target"):
+            self.fields[name].widget.attrs["class"] = "w-auto"
+        change_reason = []
+        if previous is not None:
+            self.fields["target_change_reason"] = forms.CharField(
+                label=_("Reason for the changed target"),
+                required=False,
+                widget=_textarea(3),
+                help_text=_(
+                    "Required when the target changes. In version %(number)s the target was %(target)s."
+                )
+                % {"number": previous.plan.number, "target": format_dutch_decimal(previous.target)},
+            )
+            change_reason = ["target_change_reason"]
+        self.helper = form_helper(_("Save goal"))
+        self.helper.layout = Layout(
+            Fieldset(
+                _legend(
+                    _("Core theme and findings"), _("Which problem of the analysis does this goal solve?")
+                ),
+                Field("theme", css_class="w-auto"),
+                "findings",
+                css_class="mb-3",
+            ),
+            Fieldset(_legend(_("Specific")), "description", css_class="mb-3"),
+            Fieldset(
+                _legend(_("Measurable")),
+                Div(
+                    Div("indicator", css_class="col-md-7"), Div("unit", css_class="col-md-5"), css_class="row"
+                ),
+                css_class="mb-3",
+            ),
+            Fieldset(
+                _legend(
+                    _("Achievable and realistic"),
+                    _("From where to where: the target differs from the baseline in the right direction."),
+                ),
+                Div(
+                    Div("baseline", css_class="col-sm-6"),
+                    Div("target", css_class="col-sm-6"),
+                    css_class="row",
+                ),
+                InlineRadios("direction"),
+                *change_reason,
+                css_class="mb-3",
+            ),
+            Fieldset(_legend(_("Time-bound")), Field("deadline", css_class="w-auto"), css_class="mb-3"),
+            Fieldset(_legend(_("Owner")), "owner", css_class="mb-3"),
+        )
+
+    @classmethod
+    def initial_for(cls, goal) -> dict:
+        return {
+            "theme": goal.theme,
+            "findings": [finding.pk for finding in goal.findings.all()],
+            "description": goal.description,
+            "indicator": goal.indicator,
+            "unit": goal.unit,
+            "baseline": goal.baseline,
+            "target": goal.target,
+            "direction": goal.direction,
+            "deadline": goal.deadline,
+            "owner": goal.owner,
+            "target_change_reason": goal.target_change_reason,
+        }
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "theme": data["theme"],
+            "findings": list(data["findings"]),
+            "description": data["description"].strip(),
+            "indicator": data["indicator"].strip(),
+            "unit": data["unit"].strip(),
+            "baseline": data["baseline"],
+            "target": data["target"],
+            "direction": data["direction"],
+            "deadline": data["deadline"],
+            "owner": data["owner"].strip(),
+            "target_change_reason": data.get("target_change_reason", "").strip(),
+        }
+
+
+class MeasureForm(ServerValidatedForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of measure"),
+        choices=[("", _("Choose the kind of measure")), *MeasureKind.choices],
+        error_messages={"required": _("Choose the kind of measure.")},
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=_textarea(3),
+        help_text=_("What will be done, with whom, how often."),
+        error_messages={"required": _("Describe the measure.")},
+    )
+    responsible = forms.CharField(
+        label=_("Responsible"),
+        max_length=200,
+        error_messages={"required": _("Name who is responsible for the measure.")},
+    )
+    starts_on = DutchDateField(label=_("Start"), error_messages={"required": _("Give the start date.")})
+    ends_on = DutchDateField(label=_("End"), error_messages={"required": _("Give the end date.")})
+    estimated_cost = DutchMoneyField(
+        label=_("Estimated cost (€)"),
+        help_text=_("In euros, for example 12.345,67. The budget is drawn up from these costs."),
+        error_messages={"required": _("Give the estimated cost; enter 0 when the measure costs nothing.")},
+    )
+
+    def __init__(self, *args, period, **kwargs):
+        super().__init__(*args, **kwargs)
+        hint = _period_text(period)
+        self.fields["starts_on"].help_text = hint
+        self.fields["ends_on"].help_text = hint
+        self.helper = form_helper(_("Save measure"))
+        self.helper.layout = Layout(
+            Field("kind", css_class="w-auto"),
+            "description",
+            "responsible",
+            Div(
+                Div(Field("starts_on"), css_class="col-sm-6"),
+                Div(Field("ends_on"), css_class="col-sm-6"),
+                css_class="row",
+            ),
+            Field("estimated_cost", css_class="w-auto"),
+        )
+
+    @classmethod
+    def initial_for(cls, measure) -> dict:
+        return {
+            "kind": measure.kind,
+            "description": measure.description,
+            "responsible": measure.responsible,
+            "starts_on": measure.starts_on,
+            "ends_on": measure.ends_on,
+            "estimated_cost": measure.estimated_cost,
+        }
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "description": data["description"].strip(),
+            "responsible": data["responsible"].strip(),
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "estimated_cost": data["estimated_cost"],
+        }
+
+
+class PlanSubmitForm(ServerValidatedForm):
+    """Only the version the user looked at: submitting a changed plan is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Submit plan"))
+
+
+class ConfirmForm(ServerValidatedForm):
+    """Nothing to fill in: the button confirms (removing a goal or a measure)."""
+
+    def __init__(self, *args, button: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(button)
+        self.helper.inputs[0].field_classes = "btn btn-danger"
+
+
+class PlanReviewForm(ServerValidatedForm):
+    """The expert group's decision, with general comments and a comment field per goal."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ReviewDecision.APPROVED.value, _("Approve")),
+            (ReviewDecision.RETURNED.value, _("Return with comments")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you approve the plan or return it.")},
+    )
+    comments = forms.CharField(
+        label=_("General comments"),
+        required=False,
+        widget=_textarea(5),
+        help_text=_("For the plan as a whole. The school board reads them."),
+    )
+
+    def __init__(self, *args, goals, **kwargs):
+        """`goals`: (number, goal) pairs in the order the plan page shows and numbers them."""
+        super().__init__(*args, **kwargs)
+        self.goals = [goal for _number, goal in goals]
+        goal_fields = []
+        for number, goal in goals:
+            name = f"goal_{goal.pk}"
+            self.fields[name] = forms.CharField(
+                label=_("Goal %(number)s: %(goal)s")
+                % {"number": number, "goal": Truncator(goal.description).words(12)},
+                required=False,
+                widget=_textarea(2),
+            )
+            goal_fields.append(name)
+        self.helper = form_helper(_("Record decision"))
+        layout = [InlineRadios("decision"), "comments"]
+        if goal_fields:
+            layout.append(
+                Fieldset(
+                    _legend(
+                        _("Comments per goal"),
+                        _(
+                            "When you return the plan: what has to change in this goal. Leave empty when it is fine."
+                        ),
+                    ),
+                    *goal_fields,
+                )
+            )
+        self.helper.layout = Layout(*layout)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        cleaned_data["comments"] = cleaned_data.get("comments", "").strip()
+        return cleaned_data
+
+    def goal_comments(self) -> dict[int, str]:
+        return {
+            goal.pk: self.cleaned_data.get(f"goal_{goal.pk}", "").strip()
+            for goal in self.goals
+            if self.cleaned_data.get(f"goal_{goal.pk}", "").strip()
+        }
+
+
+class PlanNewVersionForm(ServerValidatedForm):
+    reason = forms.CharField(
+        label=_("Reason for the new version"),
+        widget=_textarea(5),
+        help_text=_("For example the conclusion of the audit. Everyone who reads the plan sees this reason."),
+        error_messages={"required": _("Give the reason for a new version, e.g. the audit's conclusion.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Start new version"))
