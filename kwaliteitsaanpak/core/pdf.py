@@ -2,6 +2,9 @@
 
 Templates live in `templates/<app>/pdf/`. `render_html` gives the HTML a PDF is made from, so tests can assert on
 its content without rendering; `render_pdf` returns the PDF's bytes.
+
+A plan of 6 goals × 3 measures (5 pages) renders in about 0.4 s here, so plan documents are served directly from
+their view. Documents that take over a second (the monitoring reports) belong in a Celery task with progress.
 """
 
 from django.conf import settings
