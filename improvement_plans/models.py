@@ -351,13 +351,10 @@ class AnalysisAttachment(models.Model):
         return self.original_filename
 
 
-class AnalysisReview(models.Model):
-    """One submission of the analysis to the expert group and its decision. Appended, never edited after the
-    decision, so earlier submissions and their comments stay readable."""
+class Review(models.Model):
+    """One submission to the expert group and its decision (an abstract base: analyses and plans each have one).
+    Appended, never edited after the decision, so earlier submissions and their comments stay readable."""
 
-    analysis = models.ForeignKey(
-        Analysis, verbose_name=_("analysis"), on_delete=models.PROTECT, related_name="reviews"
-    )
     submitted_by = models.ForeignKey(
         USER, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -370,9 +367,20 @@ class AnalysisReview(models.Model):
     comments = models.TextField(_("comments"), blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-submitted_at", "-id"]
+
+
+class AnalysisReview(Review):
+    """One submission of the analysis to the expert group and its decision."""
+
+    analysis = models.ForeignKey(
+        Analysis, verbose_name=_("analysis"), on_delete=models.PROTECT, related_name="reviews"
+    )
+
+    class Meta(Review.Meta):
         verbose_name = _("analysis review")
         verbose_name_plural = _("analysis reviews")
-        ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["analysis"], condition=Q(decision=""), name="review_one_pending_per_analysis"
@@ -570,27 +578,17 @@ class Measure(models.Model):
         return f"{self.get_kind_display()}: {self.description[:60]}"
 
 
-class PlanReview(models.Model):
+class PlanReview(Review):
     """One submission of a plan version and the expert group's decision, with comments per goal when returned."""
 
     plan = models.ForeignKey(
         ImprovementPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="reviews"
     )
-    submitted_by = models.ForeignKey(
-        USER, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    decision = models.CharField(_("decision"), max_length=15, choices=ReviewDecision.choices, blank=True)
-    decided_by = models.ForeignKey(
-        USER, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comments = models.TextField(_("general comments"), blank=True)
 
-    class Meta:
+    class Meta(Review.Meta):
         verbose_name = _("plan review")
         verbose_name_plural = _("plan reviews")
-        ordering = ["-submitted_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan"], condition=Q(decision=""), name="plan_review_one_pending"

@@ -331,16 +331,21 @@ class AnalysisSubmitForm(ServerValidatedForm):
         self.helper = form_helper(_("Submit analysis"))
 
 
-class AnalysisReviewForm(ServerValidatedForm):
-    decision = forms.ChoiceField(
+def review_decision_field(required_message: str) -> forms.ChoiceField:
+    """The expert group's choice between approving and returning (the analysis or a plan)."""
+    return forms.ChoiceField(
         label=_("Decision"),
         choices=[
             (ReviewDecision.APPROVED.value, _("Approve")),
             (ReviewDecision.RETURNED.value, _("Return with comments")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether you approve the analysis or return it.")},
+        error_messages={"required": required_message},
     )
+
+
+class AnalysisReviewForm(ServerValidatedForm):
+    decision = review_decision_field(_("Choose whether you approve the analysis or return it."))
     comments = forms.CharField(
         label=_("Comments"),
         required=False,

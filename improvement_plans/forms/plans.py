@@ -23,10 +23,9 @@ from ..constants import (
     Direction,
     FinalTest,
     MeasureKind,
-    ReviewDecision,
     TargetDate,
 )
-from .analysis import ServerValidatedForm
+from .analysis import ServerValidatedForm, review_decision_field
 
 # "12.345,67" (dots group thousands) or "12345,67"; a dot followed by other than three digits reads as a decimal
 # point ("533.5"), as people copy numbers from English-language sources.
@@ -490,15 +489,7 @@ class ConfirmForm(ServerValidatedForm):
 class PlanReviewForm(ServerValidatedForm):
     """The expert group's decision, with general comments and a comment field per goal."""
 
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (ReviewDecision.APPROVED.value, _("Approve")),
-            (ReviewDecision.RETURNED.value, _("Return with comments")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether you approve the plan or return it.")},
-    )
+    decision = review_decision_field(_("Choose whether you approve the plan or return it."))
     comments = forms.CharField(
         label=_("General comments"),
         required=False,
