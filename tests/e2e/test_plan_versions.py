@@ -38,9 +38,8 @@ def test_a_new_version_after_an_audit_and_its_comparison(live_server, page, scre
     log_in(page, live_server, "bestuur@example.nl")
     page.goto(plan_url)
     goal = approved_plan.goals.get()
-    page.locator(
-        "a[href$='/doelen/%d/']" % approved_plan.trajectory.plans.get(number=2).goals.get().pk
-    ).click()
+    new_goal = approved_plan.trajectory.plans.get(number=2).goals.get()
+    page.locator(f"a[href$='/doelen/{new_goal.pk}/']").click()
     page.locator("#id_target").fill("70")
     page.get_by_role("button", name="Doel opslaan").click()
     expect(page.get_by_role("alert")).to_contain_text("geef de reden voor de wijziging")
