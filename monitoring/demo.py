@@ -280,6 +280,40 @@ def _create_trajectories(users: dict[Role, User]) -> None:
             )
 
 
+def _create_revision(users: dict[Role, User]) -> None:
+    """After an audit: version 2 of the board's executing plan, with one target lowered (shows the comparison)."""
+    from improvement_plans import services
+
+    board_user = users[Role.SCHOOL_BOARD]
+    trajectory = Trajectory.objects.filter(
+        phase=Phase.EXECUTION, school__board=board_user.school_board
+    ).first()
+    if trajectory is None:
+        return
+    revision = services.plan_new_version(
+        user=users[Role.PROGRAMME_STAFF],
+        trajectory=trajectory,
+        reason="Audit na het eerste jaar: de leesdoelen zijn te hoog gesteld; rekenen ligt op koers.",
+    )
+    goal = revision.goals.get(theme=AnalysisTopic.LANGUAGE)
+    services.goal_save(
+        user=board_user,
+        plan=revision,
+        goal=goal,
+        theme=goal.theme,
+        findings=goal.findings.all(),
+        description=goal.description,
+        indicator=goal.indicator,
+        unit=goal.unit,
+        baseline=goal.baseline,
+        target=Decimal("68"),
+        direction=goal.direction,
+        deadline=goal.deadline,
+        owner=goal.owner,
+        target_change_reason="De nulmeting bleek lager dan gedacht; 68% is haalbaar binnen het traject.",
+    )
+
+
 # Plans of the trajectories in the plan phase, by school index: how far each is (None: not started yet).
 PLAN_STATUS_BY_INDEX = {
     1: PlanStatus.DRAFT,
@@ -498,6 +532,7 @@ def seed_demo(*, seed: int = 2008) -> tuple[bool, list[DemoLogin]]:
     users = _ensure_users()
     if filled:
         _create_trajectories(users)
+        _create_revision(users)
     logins = [
         DemoLogin(
             role=role.label, email=user.email, board=str(user.school_board) if user.school_board else None

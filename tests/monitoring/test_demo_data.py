@@ -21,6 +21,8 @@ def test_seed_demo_fills_an_empty_register_and_prints_a_login_per_role(db, capsy
     assert Trajectory.objects.filter(ended_on__isnull=True).count() == 34
     assert Analysis.objects.filter(status="ingediend").exists()  # something for the expert group to judge
     assert ImprovementPlan.objects.filter(status="ingediend").exists()
+    revision = ImprovementPlan.objects.get(number=2)  # after an audit, for the comparison
+    assert revision.goals.exclude(target_change_reason="").count() == 1
     assert (
         not Trajectory.objects.filter(phase="uitvoering", plans__status="goedgekeurd")
         .filter(execution_started_on__isnull=True)
