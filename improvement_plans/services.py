@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schools.constants import REFERENCE_LIST_DATE, WEAK_VERDICTS, Verdict
 from schools.models import School
@@ -278,16 +279,21 @@ def _editable_analysis(user, trajectory: Trajectory) -> Analysis:
     return analysis
 
 
-def _bump_version(analysis: Analysis, expected_version: int) -> None:
-    """Optimistic locking: a save based on an older version of the analysis is refused, not merged."""
-    if analysis.version != expected_version:
-        raise ValidationError(
-            _(
-                "Someone else saved this analysis while you were working on it. Your changes have not been saved; "
-                "open the analysis again to see the latest version."
-            )
-        )
-    analysis.version += 1
+STALE_ANALYSIS = gettext_lazy(
+    "Someone else saved this analysis while you were working on it. Your changes have not been saved; "
+    "open the analysis again to see the latest version."
+)
+STALE_PLAN = gettext_lazy(
+    "Someone else saved this plan while you were working on it. Your changes have not been saved; "
+    "open the plan again to see the latest version."
+)
+
+
+def _bump_version(record: Analysis | ImprovementPlan, expected_version: int, stale=STALE_ANALYSIS) -> None:
+    """Optimistic locking: a save based on an older version of the record is refused, not merged."""
+    if record.version != expected_version:
+        raise ValidationError(str(stale))
+    record.version += 1
 
 
 @transaction.atomic
@@ -537,17 +543,6 @@ def _editable_plan(user, plan: ImprovementPlan) -> ImprovementPlan:
     return plan
 
 
-def _bump_plan_version(plan: ImprovementPlan, expected_version: int) -> None:
-    if plan.version != expected_version:
-        raise ValidationError(
-            _(
-                "Someone else saved this plan while you were working on it. Your changes have not been saved; "
-                "open the plan again to see the latest version."
-            )
-        )
-    plan.version += 1
-
-
 def _touch(plan: ImprovementPlan) -> None:
     """A goal or measure changed: the plan's edit version moves on, so a submit based on what the user saw before
     that change is refused (optimistic locking)."""
@@ -610,7 +605,7 @@ def plan_update_agreements(
             errors["target_justification"] = _("Write down why this very weak school needs until 2011.")
     if errors:
         raise ValidationError(errors)
-    _bump_plan_version(plan, expected_version)
+    _bump_version(plan, expected_version, STALE_PLAN)
     plan.final_test, plan.final_test_target, plan.lwoo_target = final_test, final_test_target, lwoo_target
     plan.target_date = target_date
     plan.target_justification = target_justification.strip() if target_date == TargetDate.IN_2011 else ""
@@ -808,7 +803,7 @@ def plan_submit(*, user, plan: ImprovementPlan, expected_version: int) -> PlanRe
         raise ValidationError(
             _("The plan is not complete. Still missing: %(missing)s.") % {"missing": "; ".join(missing)}
         )
-    _bump_plan_version(plan, expected_version)
+    _bump_version(plan, expected_version, STALE_PLAN)
     plan.status = PlanStatus.SUBMITTED
     plan.save()
     review = PlanReview.objects.create(plan=plan, submitted_by=user)
