@@ -161,6 +161,14 @@ class EventKind(models.TextChoices):
     PLAN_RETURNED = "plan_teruggestuurd", _("Improvement plan returned with comments")
     PLAN_APPROVED = "plan_goedgekeurd", _("Improvement plan approved: execution starts")
     PLAN_NEW_VERSION = "plan_nieuwe_versie", _("New version of the improvement plan started")
+    # The budget (finance app): its steps are part of the trajectory's story too.
+    BUDGET_STARTED = "begroting_gestart", _("Budget started")
+    BUDGET_REVISED = "begroting_herzien", _("Revision of the budget started")
+    BUDGET_SUBMITTED = "begroting_ingediend", _("Budget submitted to the expert group")
+    BUDGET_RETURNED = "begroting_teruggestuurd", _("Budget returned with comments")
+    BUDGET_APPROVED = "begroting_goedgekeurd", _("Budget approved: the municipality's share is committed")
+    GRANT_DECISION = "beschikking", _("Grant decision recorded")
+    REALISATION = "realisatie", _("Spending of a quarter recorded")
     WITHDRAWN = "teruggetrokken", _("Trajectory withdrawn")
 
 

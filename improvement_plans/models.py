@@ -554,6 +554,17 @@ class Measure(models.Model):
     """A measure (maatregel) that serves a goal; its estimated cost feeds the budget."""
 
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="measures")
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("same measure in the previous version"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when a new version of the plan copies it, so a revised budget can follow its lines."
+        ),
+    )
     kind = models.CharField(_("kind of measure"), max_length=20, choices=MeasureKind.choices)
     description = models.TextField(_("description"))
     responsible = models.CharField(_("responsible"), max_length=200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -105,9 +106,26 @@ class TaskStatus:
     NOT_APPLICABLE = _("Not applicable")
 
 
+@dataclass
+class LaterStep:
+    """How a step that lives in an app above this one reads on the trajectory page (see `register_step`)."""
+
+    task: Callable[[object], Task]
+    # What has to happen next once the plan version is approved, or None when this step has nothing to ask.
+    next_step: Callable[[object], NextStep | None] | None = None
+
+
+LATER_STEPS: dict[str, LaterStep] = {}
+
+
+def register_step(name: str, step: LaterStep) -> None:
+    """Called from the `ready()` of a higher app (finance: "budget"), which this app may not import."""
+    LATER_STEPS[name] = step
+
+
 def trajectory_tasks(trajectory) -> list[Task]:
-    """The programme's steps in order, each with its status on this trajectory (later steps arrive with their
-    issues and show as not started)."""
+    """The programme's steps in order, each with its status on this trajectory (steps whose app has not arrived
+    yet show as not started)."""
     phase_order = [phase.value for phase in OPEN_PHASES]
     position = phase_order.index(trajectory.phase) if trajectory.phase in phase_order else None
     analysis = analysis_of(trajectory)
@@ -147,7 +165,9 @@ def trajectory_tasks(trajectory) -> list[Task]:
             if trajectory.phase in (Phase.PLAN, Phase.EXECUTION, Phase.SUSTAINING) or plan
             else None,
         ),
-        Task(_("Budget"), TaskStatus.NOT_STARTED),
+        LATER_STEPS["budget"].task(trajectory)
+        if "budget" in LATER_STEPS
+        else Task(_("Budget"), TaskStatus.NOT_STARTED),
         Task(
             _("Execution"),
             TaskStatus.IN_PROGRESS
@@ -228,6 +248,10 @@ def trajectory_next_step(trajectory) -> NextStep | None:
             return NextStep(
                 _("Complete the improvement plan and submit it to the expert group."), f"{board}, {experts}"
             )
+        for step in LATER_STEPS.values():
+            later = step.next_step(trajectory) if step.next_step else None
+            if later is not None:
+                return later
         return NextStep(
             _("Carry out the improvement plan; the experts visit every three months."), f"{board}, {experts}"
         )

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -289,8 +290,9 @@ STALE_PLAN = gettext_lazy(
 )
 
 
-def _bump_version(record: Analysis | ImprovementPlan, expected_version: int, stale=STALE_ANALYSIS) -> None:
-    """Optimistic locking: a save based on an older version of the record is refused, not merged."""
+def _bump_version(record, expected_version: int, stale=STALE_ANALYSIS) -> None:
+    """Optimistic locking: a save based on an older version of the record (anything with a `version`) is refused,
+    not merged."""
     if record.version != expected_version:
         raise ValidationError(str(stale))
     record.version += 1
@@ -713,11 +715,26 @@ def goal_save(
     return goal
 
 
+IN_USE_ELSEWHERE = gettext_lazy(
+    "This measure has lines in the budget of this plan version. Ask the financial expert to remove those budget "
+    "lines first; then the measure can be removed."
+)
+
+
+def _delete_unless_in_use(record: Goal | Measure) -> None:
+    """Delete a goal or measure, unless another part of the programme (the budget) still refers to it."""
+    try:
+        with transaction.atomic():
+            record.delete()
+    except ProtectedError as error:
+        raise ValidationError(str(IN_USE_ELSEWHERE)) from error
+
+
 @transaction.atomic
 def goal_remove(*, user, goal: Goal) -> None:
     """Remove a goal from a plan version that is still being written (nothing decided is ever removed)."""
     plan = _editable_plan(user, goal.plan)
-    goal.delete()
+    _delete_unless_in_use(goal)
     _touch(plan)
 
 
@@ -771,7 +788,7 @@ def measure_save(
 @transaction.atomic
 def measure_remove(*, user, measure: Measure) -> None:
     plan = _editable_plan(user, measure.goal.plan)
-    measure.delete()
+    _delete_unless_in_use(measure)
     _touch(plan)
 
 
@@ -920,6 +937,7 @@ def plan_new_version(*, user, trajectory: Trajectory, reason: str) -> Improvemen
         Measure.objects.bulk_create(
             Measure(
                 goal=copy,
+                previous=measure,
                 kind=measure.kind,
                 description=measure.description,
                 responsible=measure.responsible,
@@ -931,3 +949,14 @@ def plan_new_version(*, user, trajectory: Trajectory, reason: str) -> Improvemen
         )
     _event(trajectory, EventKind.PLAN_NEW_VERSION, user, reason.strip())
     return new
+
+
+# What the apps above this one (finance, audits) use for their own steps of a trajectory: the same permission check,
+# row lock, phase rule, timeline and optimistic locking.
+require_permission = _require
+lock_trajectory = _locked
+require_phase = _require_phase
+record_event = _event
+long_date = _long_date
+check_past_date = _check_date  # a date that has passed and is not before `not_before`
+bump_version = _bump_version

@@ -1,17 +1,14 @@
 """The forms of the quality analysis: its text and findings, class visits, interviews, attachments, submitting
 and reviewing. Plain forms: the views hand their cleaned data to `improvement_plans.services`."""
 
-from pathlib import Path
-
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitsaanpak.core.forms import DutchDateField, form_helper
+from kwaliteitsaanpak.core.forms import DocumentField, DutchDateField, ServerValidatedForm, form_helper
 
 from .. import selectors
 from ..constants import (
@@ -25,15 +22,6 @@ from ..constants import (
 )
 
 GROUPS = range(1, 9)
-ATTACHMENT_MAX_SIZE = 20 * 1024 * 1024
-ATTACHMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "csv")
-
-
-class ServerValidatedForm(forms.Form):
-    """No browser validation: a missing answer is explained by the error summary and beside its field, in the
-    same words as every other error, instead of by the browser's own bubble on one field at a time."""
-
-    use_required_attribute = False
 
 
 def _label(visible, hidden) -> str:
@@ -282,10 +270,7 @@ class InterviewForm(ServerValidatedForm):
 
 
 class AttachmentForm(ServerValidatedForm):
-    file = forms.FileField(
-        label=_("File"),
-        error_messages={"required": _("Choose a file to add."), "empty": _("The file is empty.")},
-    )
+    file = DocumentField(label=_("File"))
     description = forms.CharField(
         label=_("Description"),
         max_length=200,
@@ -295,30 +280,8 @@ class AttachmentForm(ServerValidatedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "A PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file of at most %(size)s."
-        ) % {"size": filesizeformat(ATTACHMENT_MAX_SIZE)}
         self.helper = form_helper(_("Add attachment"))
         self.helper.attrs = {"enctype": "multipart/form-data"}
-        self.fields["file"].widget.attrs["accept"] = ",".join(
-            f".{extension}" for extension in ATTACHMENT_EXTENSIONS
-        )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        extension = Path(file.name).suffix.lower().lstrip(".")
-        if extension not in ATTACHMENT_EXTENSIONS:
-            raise forms.ValidationError(
-                _(
-                    "This kind of file cannot be added. Choose a PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file."
-                )
-            )
-        if file.size > ATTACHMENT_MAX_SIZE:
-            raise forms.ValidationError(
-                _("The file is %(size)s; it may be at most %(max)s.")
-                % {"size": filesizeformat(file.size), "max": filesizeformat(ATTACHMENT_MAX_SIZE)}
-            )
-        return file
 
 
 class AnalysisSubmitForm(ServerValidatedForm):

@@ -4,9 +4,6 @@ a new version. Plain forms: the views hand their cleaned data to `improvement_pl
 Numbers are typed the Dutch way ("533,5", "12.345,67") and become `Decimal`s, never floats.
 """
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
@@ -15,7 +12,13 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitsaanpak.core.forms import DutchDateField, form_helper
+from kwaliteitsaanpak.core.forms import (
+    DutchDateField,
+    DutchDecimalField,
+    DutchMoneyField,
+    form_helper,
+    format_dutch_decimal,
+)
 
 from ..constants import (
     FINAL_TEST_SCALES,
@@ -26,92 +29,6 @@ from ..constants import (
     TargetDate,
 )
 from .analysis import ServerValidatedForm, review_decision_field
-
-# "12.345,67" (dots group thousands) or "12345,67"; a dot followed by other than three digits reads as a decimal
-# point ("533.5"), as people copy numbers from English-language sources.
-GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
-PLAIN = re.compile(r"^-?\d+([,.]\d+)?$")
-
-
-def parse_dutch_decimal(value: str) -> Decimal | None:
-    """The number a person wrote the Dutch way, or None when it is not one."""
-    value = value.strip().removeprefix("€").strip().replace(" ", "").replace("\u00a0", "")
-    if GROUPED.match(value):
-        value = value.replace(".", "").replace(",", ".")
-    elif PLAIN.match(value) and not re.match(r"^-?\d+\.\d{3}$", value):
-        value = value.replace(",", ".")
-    else:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
-
-
-def format_dutch_decimal(value, *, places: int | None = None) -> str:
-    """A Decimal as the form shows it again: "533,5", "12.345,67" (money: two decimals)."""
-    if value is None or value == "":
-        return ""
-    if not isinstance(value, Decimal):
-        return str(value)
-    text = f"{value:,.{places}f}" if places is not None else f"{value.normalize():,f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-
-
-class DutchDecimalField(forms.DecimalField):
-    """A number with a decimal comma. What the user typed is shown again as typed."""
-
-    widget = forms.TextInput
-    places_shown = None
-    default_error_messages = {
-        "invalid": _("Enter a number, for example 533,5."),
-        "max_decimal_places": _("Enter at most %(max)s digit(s) after the comma."),
-        "max_digits": _("This number is too long."),
-        "max_whole_digits": _("This number is too large."),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-        self.widget.attrs.pop("step", None)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, Decimal):
-            return value
-        number = parse_dutch_decimal(str(value))
-        if number is None or not number.is_finite():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return format_dutch_decimal(value, places=self.places_shown)
-        return value
-
-    def widget_attrs(self, widget):
-        # Not a number input: the browser would refuse the comma.
-        return {}
-
-
-class DutchMoneyField(DutchDecimalField):
-    """An amount in euros: "12.345,67", "12345,67" or "12345"; never negative, at most two decimals (cents)."""
-
-    places_shown = 2
-    default_error_messages = {
-        "invalid": _("Enter an amount in euros, for example 12.345,67."),
-        "max_decimal_places": _("Enter an amount in euros and cents: at most two digits after the comma."),
-        "max_digits": _("This amount is too large."),
-        "max_whole_digits": _("This amount is too large."),
-        "min_value": _("The amount cannot be negative."),
-    }
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_digits", 10)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0"))
-        super().__init__(*args, **kwargs)
 
 
 def _legend(text, hint=None) -> str:

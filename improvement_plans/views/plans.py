@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from kwaliteitsaanpak.core.forms import format_dutch_decimal
 from kwaliteitsaanpak.core.views import ServiceFormMixin
 
 from .. import selectors, services
@@ -31,7 +32,6 @@ from ..forms.plans import (
     PlanNewVersionForm,
     PlanReviewForm,
     PlanSubmitForm,
-    format_dutch_decimal,
 )
 from ..models import AnalysisFinding, Goal, ImprovementPlan, Measure
 from .base import TrajectoryMixin

@@ -1,11 +1,66 @@
-"""Form building blocks shared by every app: Dutch dates and the crispy helper."""
+"""Form building blocks shared by every app: Dutch dates, Dutch numbers and amounts, and the crispy helper.
+
+Numbers are typed the Dutch way ("533,5", "12.345,67") and become `Decimal`s, never floats.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 DUTCH_DATE_FORMAT = "%d-%m-%Y"
+
+# Uploaded documents (analysis attachments, supporting documents of spending): which kinds, how large.
+DOCUMENT_MAX_SIZE = 20 * 1024 * 1024
+DOCUMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "csv")
+
+
+class ServerValidatedForm(forms.Form):
+    """No browser validation: a missing answer is explained by the error summary and beside its field, in the
+    same words as every other error, instead of by the browser's own bubble on one field at a time."""
+
+    use_required_attribute = False
+
+
+class DocumentField(forms.FileField):
+    """An uploaded document: a PDF, office, CSV or image file of at most DOCUMENT_MAX_SIZE."""
+
+    default_error_messages = {
+        "required": _("Choose a file to add."),
+        "empty": _("The file is empty."),
+        "kind": _(
+            "This kind of file cannot be added. Choose a PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file."
+        ),
+        "size": _("The file is %(size)s; it may be at most %(max)s."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _("A PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file of at most %(size)s.")
+            % {"size": filesizeformat(DOCUMENT_MAX_SIZE)},
+        )
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["accept"] = ",".join(f".{extension}" for extension in DOCUMENT_EXTENSIONS)
+
+    def clean(self, data, initial=None):
+        file = super().clean(data, initial)
+        if not file:
+            return file
+        if Path(file.name).suffix.lower().lstrip(".") not in DOCUMENT_EXTENSIONS:
+            raise forms.ValidationError(self.error_messages["kind"], code="kind")
+        if file.size > DOCUMENT_MAX_SIZE:
+            raise forms.ValidationError(
+                self.error_messages["size"]
+                % {"size": filesizeformat(file.size), "max": filesizeformat(DOCUMENT_MAX_SIZE)},
+                code="size",
+            )
+        return file
 
 
 class DutchDateInput(forms.DateInput):
@@ -50,3 +105,90 @@ class FilterFormHelper(FormHelper):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_input(Submit("", _("Filter"), css_class="btn-primary"))
+
+
+# "12.345,67" (dots group thousands) or "12345,67"; a dot followed by other than three digits reads as a decimal
+# point ("533.5"), as people copy numbers from English-language sources.
+GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+PLAIN = re.compile(r"^-?\d+([,.]\d+)?$")
+
+
+def parse_dutch_decimal(value: str) -> Decimal | None:
+    """The number a person wrote the Dutch way, or None when it is not one."""
+    value = value.strip().removeprefix("€").strip().replace(" ", "").replace("\u00a0", "")
+    if GROUPED.match(value):
+        value = value.replace(".", "").replace(",", ".")
+    elif PLAIN.match(value) and not re.match(r"^-?\d+\.\d{3}$", value):
+        value = value.replace(",", ".")
+    else:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def format_dutch_decimal(value, *, places: int | None = None) -> str:
+    """A Decimal as the form shows it again: "533,5", "12.345,67" (money: two decimals)."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, Decimal):
+        return str(value)
+    text = f"{value:,.{places}f}" if places is not None else f"{value.normalize():,f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+class DutchDecimalField(forms.DecimalField):
+    """A number with a decimal comma. What the user typed is shown again as typed."""
+
+    widget = forms.TextInput
+    places_shown = None
+    default_error_messages = {
+        "invalid": _("Enter a number, for example 533,5."),
+        "max_decimal_places": _("Enter at most %(max)s digit(s) after the comma."),
+        "max_digits": _("This number is too long."),
+        "max_whole_digits": _("This number is too large."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.pop("step", None)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        number = parse_dutch_decimal(str(value))
+        if number is None or not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_dutch_decimal(value, places=self.places_shown)
+        return value
+
+    def widget_attrs(self, widget):
+        # Not a number input: the browser would refuse the comma.
+        return {}
+
+
+class DutchMoneyField(DutchDecimalField):
+    """An amount in euros: "12.345,67", "12345,67" or "12345"; never negative, at most two decimals (cents)."""
+
+    places_shown = 2
+    default_error_messages = {
+        "invalid": _("Enter an amount in euros, for example 12.345,67."),
+        "max_decimal_places": _("Enter an amount in euros and cents: at most two digits after the comma."),
+        "max_digits": _("This amount is too large."),
+        "max_whole_digits": _("This amount is too large."),
+        "min_value": _("The amount cannot be negative."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 10)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        super().__init__(*args, **kwargs)

@@ -419,7 +419,7 @@ def test_a_wrong_file_is_refused(client, analysis, expert, name, content, messag
 
 
 def test_a_too_large_file_is_refused(client, analysis, expert, monkeypatch):
-    monkeypatch.setattr("improvement_plans.forms.analysis.ATTACHMENT_MAX_SIZE", 10)
+    monkeypatch.setattr("kwaliteitsaanpak.core.forms.DOCUMENT_MAX_SIZE", 10)
     client.force_login(expert)
     response = client.post(
         url(analysis, "bijlagen/nieuw/"), {"file": SimpleUploadedFile("groot.pdf", b"x" * 100)}
