@@ -23,6 +23,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("schools.urls")),
     path("", include("improvement_plans.urls")),
+    path("", include("finance.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

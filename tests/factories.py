@@ -1,6 +1,7 @@
 """factory_boy factories, the only way tests build data. Dutch fakes (nl_NL)."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
@@ -265,3 +266,106 @@ class PlanReviewFactory(DjangoModelFactory):
 
     plan = factory.SubFactory(ImprovementPlanFactory, status="ingediend")
     submitted_by = factory.SubFactory(UserFactory)
+
+
+# Finance
+
+
+class BudgetFactory(DjangoModelFactory):
+    """A budget of a plan version; `BudgetFactory(approved=True)` is approved with the board's waiver."""
+
+    class Meta:
+        model = "finance.Budget"
+
+    plan = factory.SubFactory(ImprovementPlanFactory)
+    trajectory = factory.LazyAttribute(lambda budget: budget.plan.trajectory)
+    created_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        approved = factory.Trait(
+            status="goedgekeurd",
+            approved_at=factory.LazyFunction(lambda: datetime.datetime(2009, 1, 15, 10, tzinfo=datetime.UTC)),
+            equalisation_waived_on=datetime.date(2009, 1, 10),
+        )
+
+
+class BudgetLineFactory(DjangoModelFactory):
+    """€ 12.500,00 for training, € 10.000,00 of it from the municipality, for a new measure of the budget's plan
+    (or `measure=`), in the school year the measure starts."""
+
+    class Meta:
+        model = "finance.BudgetLine"
+
+    budget = factory.SubFactory(BudgetFactory)
+    measure = factory.LazyAttribute(lambda line: MeasureFactory(goal=GoalFactory(plan=line.budget.plan)))
+    school_year = factory.LazyAttribute(
+        lambda line: (
+            line.measure.starts_on.year
+            if line.measure.starts_on.month >= 8
+            else line.measure.starts_on.year - 1
+        )
+    )
+    category = "scholing"
+    description = "Teamscholing"
+    amount = Decimal("12500.00")
+    municipality_amount = Decimal("10000.00")
+    board_amount = Decimal("2500.00")
+
+
+class BudgetReviewFactory(DjangoModelFactory):
+    """One submission of a budget; pending unless `decision` (and `decided_by`) is given."""
+
+    class Meta:
+        model = "finance.BudgetReview"
+
+    budget = factory.SubFactory(BudgetFactory, status="ingediend")
+    submitted_by = factory.SubFactory(UserFactory)
+
+
+class GrantDecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = "finance.GrantDecision"
+
+    budget = factory.SubFactory(BudgetFactory, approved=True)
+    date = datetime.date(2009, 2, 1)
+    reference = factory.Sequence(lambda n: f"DMO/2009/{n:04d}")
+    amount = Decimal("10000.00")
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class RealisationQuarterFactory(DjangoModelFactory):
+    class Meta:
+        model = "finance.RealisationQuarter"
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    year = 2009
+    quarter = 1
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class RealisationEntryFactory(DjangoModelFactory):
+    """Spending on a budget line in a quarter of the line's trajectory."""
+
+    class Meta:
+        model = "finance.RealisationEntry"
+
+    line = factory.SubFactory(BudgetLineFactory)
+    realisation = factory.LazyAttribute(
+        lambda entry: RealisationQuarterFactory(trajectory=entry.line.budget.trajectory)
+    )
+    lineage = factory.LazyAttribute(lambda entry: entry.line.lineage)
+    municipality_amount = Decimal("4000.00")
+    board_amount = Decimal("1000.00")
+
+
+class ExpertCostFactory(DjangoModelFactory):
+    class Meta:
+        model = "finance.ExpertCost"
+
+    trajectory = factory.SubFactory(TrajectoryFactory)
+    expert = factory.SubFactory(UserFactory, role=Role.EDUCATION_EXPERT)
+    year = 2009
+    quarter = 1
+    hours = Decimal("12.50")
+    hourly_rate = Decimal("95.00")
+    recorded_by = factory.SubFactory(UserFactory)

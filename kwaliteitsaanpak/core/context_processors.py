@@ -7,6 +7,7 @@ NAVIGATION = [
     (_("Schools"), "schools:school_list", "schools.view_school"),
     (_("School boards"), "schools:board_list", "schools.view_schoolboard"),
     (_("Trajectories"), "improvement_plans:trajectory_list", "improvement_plans.view_trajectory"),
+    (_("Finances"), "finance:overview", "finance.view_finance_overview"),
     (_("Import register"), "schools:import_list", "schools.import_register"),
 ]
 

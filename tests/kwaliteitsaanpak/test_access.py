@@ -18,12 +18,18 @@ from schools.models import RegisterImport
 from tests.factories import (
     AnalysisFactory,
     AnalysisReviewFactory,
+    BudgetFactory,
+    BudgetLineFactory,
+    BudgetReviewFactory,
     ClassVisitFactory,
+    ExpertCostFactory,
     ImprovementPlanFactory,
     InspectionVerdictFactory,
     InterviewFactory,
     MeasureFactory,
     PlanReviewFactory,
+    RealisationEntryFactory,
+    RealisationQuarterFactory,
     SchoolBoardFactory,
     SchoolFactory,
     UserFactory,
@@ -66,6 +72,11 @@ HIDDEN_FROM_UNASSIGNED = {Role.EDUCATION_EXPERT: 404, Role.FINANCIAL_EXPERT: 404
 ANALYSIS_WRITERS = {Role.PROGRAMME_STAFF, Role.EDUCATION_EXPERT, Role.SCHOOL_BOARD}
 PLAN_WRITERS = ANALYSIS_WRITERS
 PLAN_VERSION_STARTERS = {Role.PROGRAMME_STAFF, Role.EXPERT_GROUP}
+FINANCE_OVERVIEW_READERS = EVERY_ROLE - {Role.INSPECTION}
+BUDGET_WRITERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.EXPERT_GROUP}
+BUDGET_SUBMITTERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT}
+SPENDING_RECORDERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.SCHOOL_BOARD}
+EXPERT_COST_READERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.EXPERT_GROUP}
 
 PAGES = [
     Page("home", "/", EVERY_ROLE),
@@ -219,6 +230,122 @@ PAGES = [
         ALL_TRAJECTORIES,
         others=HIDDEN_FROM_UNASSIGNED,
     ),
+    # Finance. Budgets are read by whoever reads the trajectory; only staff, the financial expert and the expert
+    # group change them; the board records spending; the municipality sees the overview's totals and nothing else.
+    Page("finance overview", "/financien/", FINANCE_OVERVIEW_READERS),
+    Page("finance overview export", "/financien/?_export=xlsx", FINANCE_OVERVIEW_READERS),
+    Page(
+        "latest budget (exists)",
+        "/trajecten/{plan_trajectory}/begroting/",
+        TRAJECTORY_READERS,
+        allowed_status=302,
+    ),
+    Page(
+        "budget step before a budget",
+        "/trajecten/{approved_plan_trajectory}/begroting/",
+        ALL_TRAJECTORIES | {Role.EDUCATION_EXPERT, Role.FINANCIAL_EXPERT},
+        hidden_from_board=True,
+    ),
+    Page("start a budget", "/trajecten/{approved_plan_trajectory}/begroting/starten/", BUDGET_WRITERS),
+    Page("own budget", "/trajecten/{plan_trajectory}/begroting/1/", TRAJECTORY_READERS),
+    Page(
+        "own budget export",
+        "/trajecten/{plan_trajectory}/begroting/1/?tabel=regels&_export=xlsx",
+        TRAJECTORY_READERS,
+    ),
+    Page(
+        "other budget",
+        "/trajecten/{other_plan_trajectory}/begroting/1/",
+        ALL_TRAJECTORIES,
+        others=HIDDEN_FROM_UNASSIGNED,
+    ),
+    Page(
+        "a budget version that does not exist",
+        "/trajecten/{plan_trajectory}/begroting/9/",
+        set(),
+        others=dict.fromkeys(TRAJECTORY_READERS, 404),
+    ),
+    Page("add budget line", "/trajecten/{plan_trajectory}/begroting/1/regels/nieuw/", BUDGET_WRITERS),
+    Page(
+        "change budget line", "/trajecten/{plan_trajectory}/begroting/1/regels/{budget_line}/", BUDGET_WRITERS
+    ),
+    Page(
+        "remove budget line",
+        "/trajecten/{plan_trajectory}/begroting/1/regels/{budget_line}/verwijderen/",
+        BUDGET_WRITERS,
+    ),
+    Page(
+        "line of another budget",
+        "/trajecten/{plan_trajectory}/begroting/1/regels/{other_budget_line}/",
+        set(),
+        others=dict.fromkeys(BUDGET_WRITERS, 404),
+    ),
+    Page("submit budget", "/trajecten/{plan_trajectory}/begroting/1/indienen/", BUDGET_SUBMITTERS),
+    Page(
+        "judge budget",
+        "/trajecten/{submitted_budget_trajectory}/begroting/1/beoordelen/",
+        {Role.EXPERT_GROUP},
+    ),
+    Page("grant decision", "/trajecten/{approved_budget_trajectory}/begroting/1/beschikking/", STAFF),
+    Page("spending", "/trajecten/{approved_budget_trajectory}/realisatie/", TRAJECTORY_READERS),
+    Page(
+        "spending export",
+        "/trajecten/{approved_budget_trajectory}/realisatie/?tabel=regels&_export=xlsx",
+        TRAJECTORY_READERS,
+    ),
+    Page(
+        "other spending",
+        "/trajecten/{other_plan_trajectory}/realisatie/",
+        ALL_TRAJECTORIES,
+        others=HIDDEN_FROM_UNASSIGNED,
+    ),
+    Page("record a quarter", "/trajecten/{approved_budget_trajectory}/realisatie/nieuw/", SPENDING_RECORDERS),
+    Page(
+        "change a recorded quarter",
+        "/trajecten/{approved_budget_trajectory}/realisatie/2009/1/",
+        SPENDING_RECORDERS,
+    ),
+    Page(
+        "a quarter that was not recorded",
+        "/trajecten/{approved_budget_trajectory}/realisatie/2009/2/",
+        set(),
+        others=dict.fromkeys(SPENDING_RECORDERS, 404),
+    ),
+    Page(
+        "add supporting document",
+        "/trajecten/{approved_budget_trajectory}/realisatie/2009/1/documenten/nieuw/",
+        SPENDING_RECORDERS,
+    ),
+    Page(
+        "download supporting document",
+        "/trajecten/{approved_budget_trajectory}/realisatie/documenten/{document}/",
+        TRAJECTORY_READERS,
+    ),
+    Page(
+        "another trajectory's document",
+        "/trajecten/{approved_budget_trajectory}/realisatie/documenten/{other_document}/",
+        set(),
+        others=dict.fromkeys(TRAJECTORY_READERS, 404),
+    ),
+    Page("expert costs", "/trajecten/{approved_budget_trajectory}/expertkosten/", EXPERT_COST_READERS),
+    Page(
+        "expert costs export",
+        "/trajecten/{approved_budget_trajectory}/expertkosten/?tabel=kosten&_export=csv",
+        EXPERT_COST_READERS,
+    ),
+    Page("add expert costs", "/trajecten/{approved_budget_trajectory}/expertkosten/nieuw/", STAFF),
+    Page("change expert costs", "/trajecten/{approved_budget_trajectory}/expertkosten/{expert_cost}/", STAFF),
+    Page(
+        "remove expert costs",
+        "/trajecten/{approved_budget_trajectory}/expertkosten/{expert_cost}/verwijderen/",
+        STAFF,
+    ),
+    Page(
+        "expert costs of another trajectory",
+        "/trajecten/{approved_budget_trajectory}/expertkosten/{other_expert_cost}/",
+        set(),
+        others={Role.PROGRAMME_STAFF: 404},
+    ),
 ]
 
 
@@ -262,6 +389,7 @@ def world(db):
         other_attachment=_attachment(other.analysis, users[Role.PROGRAMME_STAFF]).pk,
     )
     objects.update(_plans(users, own_board, other_board))
+    objects.update(_finance(users, own_board, objects))
     return users, objects
 
 
@@ -301,6 +429,53 @@ def _plans(users, own_board, other_board) -> dict:
         "goal": own.goal_id,
         "other_goal": other.goal_id,
         "measure": own.pk,
+    }
+
+
+def _finance(users, own_board, objects) -> dict:
+    """A draft budget with a line on the own draft plan; one of another board; a submitted budget of an approved
+    plan; an approved budget in execution with spending in quarter 1 of 2009, a supporting document and expert
+    costs (own board, experts assigned)."""
+    from finance.models import RealisationDocument
+    from improvement_plans.models import ImprovementPlan, Measure
+
+    def executing_plan():
+        plan = ImprovementPlanFactory(status="goedgekeurd", trajectory__school__board=own_board)
+        plan.trajectory.education_experts.add(users[Role.EDUCATION_EXPERT])
+        plan.trajectory.financial_expert = users[Role.FINANCIAL_EXPERT]
+        plan.trajectory.phase = "uitvoering"
+        plan.trajectory.save()
+        return plan
+
+    own_plan = ImprovementPlan.objects.get(trajectory_id=objects["plan_trajectory"])
+    line = BudgetLineFactory(
+        budget=BudgetFactory(plan=own_plan), measure=Measure.objects.get(pk=objects["measure"])
+    )
+    other_budget = BudgetFactory(
+        plan=ImprovementPlan.objects.get(trajectory_id=objects["other_plan_trajectory"])
+    )
+    BudgetReviewFactory(budget__plan=executing_plan())
+    approved = BudgetFactory(plan=executing_plan(), approved=True)
+    spending = RealisationEntryFactory(line=BudgetLineFactory(budget=approved)).realisation
+    other_quarter = RealisationQuarterFactory(trajectory=other_budget.trajectory)
+
+    def document(realisation):
+        document = RealisationDocument(
+            realisation=realisation, original_filename="factuur.pdf", uploaded_by=users[Role.PROGRAMME_STAFF]
+        )
+        document.file.save("factuur.pdf", ContentFile(b"%PDF-1.4 factuur"), save=False)
+        document.save()
+        return document.pk
+
+    return {
+        "budget_line": line.pk,
+        "other_budget_line": BudgetLineFactory(budget=other_budget).pk,
+        "submitted_budget_trajectory": Trajectory.objects.get(plans__budget__status="ingediend").pk,
+        "approved_budget_trajectory": approved.trajectory_id,
+        "document": document(spending),
+        "other_document": document(other_quarter),
+        "expert_cost": ExpertCostFactory(trajectory=approved.trajectory).pk,
+        "other_expert_cost": ExpertCostFactory(trajectory=other_budget.trajectory).pk,
     }
 
 

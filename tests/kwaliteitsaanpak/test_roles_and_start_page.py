@@ -13,12 +13,20 @@ def test_every_role_is_a_group_with_permissions(db):
 
 
 NAVIGATION = {
-    Role.PROGRAMME_STAFF: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Register importeren"],
-    Role.EDUCATION_EXPERT: ["Start", "Scholen", "Schoolbesturen", "Trajecten"],
-    Role.EXPERT_GROUP: ["Start", "Scholen", "Schoolbesturen", "Trajecten"],
+    Role.PROGRAMME_STAFF: [
+        "Start",
+        "Scholen",
+        "Schoolbesturen",
+        "Trajecten",
+        "Financiën",
+        "Register importeren",
+    ],
+    Role.EDUCATION_EXPERT: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën"],
+    Role.FINANCIAL_EXPERT: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën"],
+    Role.EXPERT_GROUP: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën"],
     Role.INSPECTION: ["Start", "Scholen", "Schoolbesturen"],
-    Role.SCHOOL_BOARD: ["Start", "Scholen", "Schoolbesturen", "Trajecten"],
-    Role.MUNICIPALITY: ["Start", "Scholen", "Schoolbesturen"],
+    Role.SCHOOL_BOARD: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën"],
+    Role.MUNICIPALITY: ["Start", "Scholen", "Schoolbesturen", "Financiën"],
 }
 
 

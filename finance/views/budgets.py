@@ -1,0 +1,576 @@
+"""The budget pages of a trajectory: what the budget step is (before there is one), starting a budget or its
+revision, a budget version with its lines and totals (downloadable), adding, changing and removing lines,
+submitting, the expert group's decision with the board's waiver, and the municipality's grant decision.
+
+Every change goes through `finance.services`; their ValidationErrors land on the forms. Pages that change a budget
+refuse while it cannot be changed (EditableBudgetMixin); the services refuse as well.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from improvement_plans import selectors as plan_selectors
+from improvement_plans.constants import PlanStatus, ReviewDecision
+from improvement_plans.models import Measure
+from kwaliteitsaanpak.core.money import format_money
+from kwaliteitsaanpak.core.views import ServiceFormMixin
+
+from .. import selectors, services
+from ..constants import BudgetStatus
+from ..forms.budgets import (
+    BudgetConfirmForm,
+    BudgetLineForm,
+    BudgetReviewForm,
+    BudgetStartForm,
+    BudgetSubmitForm,
+    GrantDecisionForm,
+    measure_label,
+)
+from ..models import Budget, BudgetLine
+from ..tables.budgets import (
+    BudgetLineTable,
+    CategoryTable,
+    FunderTable,
+    MeasureTotalTable,
+    YearTable,
+    funder_rows,
+    split_rows,
+)
+from .base import BudgetMixin, EditableBudgetMixin, FinanceMixin, TableExportMixin, budget_can_change
+
+LINES_ANCHOR = "regels"
+
+
+def _goal_numbers(plan) -> dict[int, int]:
+    """Goal id → the number the plan page gives it (goals per core theme, in the themes' order). One query."""
+    goals = [goal for _label, goals in plan_selectors.goals_by_theme(plan) for goal in goals]
+    return {goal.pk: number for number, goal in enumerate(goals, start=1)}
+
+
+def _measure_order(goal_numbers: dict[int, int]):
+    return lambda measure: (goal_numbers.get(measure.goal_id, 0), measure.starts_on, measure.pk)
+
+
+def _plan_measures(plan) -> list[tuple[Measure, str]]:
+    """The plan version's measures with a label a person can tell apart, in the plan's order. Two queries."""
+    numbers = _goal_numbers(plan)
+    measures = sorted(
+        Measure.objects.filter(goal__plan=plan).select_related("goal"), key=_measure_order(numbers)
+    )
+    return [(measure, measure_label(measure, numbers.get(measure.goal_id, 0))) for measure in measures]
+
+
+def _can_start_budget(user, trajectory, plan) -> bool:
+    return (
+        plan is not None
+        and plan.status != PlanStatus.SUPERSEDED
+        and trajectory.phase in services.BUDGET_PHASES
+        and user.has_perm("finance.work_on_budget", trajectory)
+    )
+
+
+def _budget_tables(budget, overview, goal_numbers: dict[int, int], change_links=None) -> dict:
+    """The page's tables by their export name: lines, per measure, per school year, per cost category, per funder."""
+    total, order = overview.total, _measure_order(goal_numbers)
+    per_measure = sorted(overview.per_measure, key=lambda row: order(row.measure))
+    measure_rows = [
+        {
+            "measure": _("Goal %(number)s · %(kind)s: %(description)s")
+            % {
+                "number": goal_numbers.get(row.measure.goal_id, "?"),
+                "kind": row.measure.get_kind_display(),
+                "description": row.measure.description,
+            },
+            "budgeted": row.budgeted.total,
+            "municipality": row.budgeted.municipality,
+            "board": row.budgeted.board,
+            "estimated": row.estimated,
+            "difference": row.difference,
+        }
+        for row in per_measure
+    ]
+    measure_rows.append(
+        {
+            "measure": _("Total"),
+            "budgeted": total.total,
+            "municipality": total.municipality,
+            "board": total.board,
+            "estimated": overview.estimated,
+            "difference": overview.difference,
+            "is_total": True,
+        }
+    )
+    return {
+        "regels": BudgetLineTable(
+            overview.lines,
+            total=total,
+            goal_numbers=goal_numbers,
+            change_links=change_links,
+            labelledby="regels-heading",
+        ),
+        "maatregelen": MeasureTotalTable(measure_rows, labelledby="measures-heading"),
+        "schooljaren": YearTable(split_rows(overview.per_year, total), labelledby="years-heading"),
+        "kostensoorten": CategoryTable(
+            split_rows(overview.per_category, total), labelledby="categories-heading"
+        ),
+        "financiers": FunderTable(funder_rows(total, budget.commitment), labelledby="funders-heading"),
+    }
+
+
+def _sorted_lines(overview, goal_numbers: dict[int, int]) -> None:
+    """The lines in the order of the plan page's goals, then measure, school year and entry."""
+    order = _measure_order(goal_numbers)
+    overview.lines.sort(key=lambda line: (*order(line.measure), line.school_year, line.pk))
+
+
+class BudgetLatestView(FinanceMixin, TemplateView):
+    """The newest budget; before there is one, what the budget step is and (for who may) a link to start it."""
+
+    permission_required = "finance.view_budget"
+    template_name = "finance/budget_start.html"
+
+    def get(self, request, *args, **kwargs):
+        latest = selectors.latest_budget(self.trajectory)
+        if latest is not None:
+            return HttpResponseRedirect(latest.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        trajectory = self.trajectory
+        plan = plan_selectors.latest_plan(trajectory)
+        return super().get_context_data(
+            heading=_("Budget"),
+            plan=plan,
+            can_start=_can_start_budget(self.request.user, trajectory, plan),
+            budget_phase=trajectory.phase in services.BUDGET_PHASES,
+            **kwargs,
+        )
+
+
+class BudgetCreateView(FinanceMixin, ServiceFormMixin, FormView):
+    """Start the budget of the newest plan version: the first one, or a revision of the budget before it."""
+
+    permission_required = "finance.work_on_budget"
+    form_class = BudgetStartForm
+    template_name = "finance/budget_create.html"
+
+    @cached_property
+    def plan(self):
+        return plan_selectors.latest_plan(self.trajectory)
+
+    @cached_property
+    def previous(self) -> Budget | None:
+        return selectors.latest_budget(self.trajectory)
+
+    @property
+    def page_title(self) -> str:
+        return _("Revise the budget") if self.previous else _("Draw up the budget")
+
+    def get(self, request, *args, **kwargs):
+        return self._refuse() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refuse() or super().post(request, *args, **kwargs)
+
+    def _refuse(self):
+        trajectory, plan = self.trajectory, self.plan
+        latest_url = reverse("finance:budget_latest", args=[trajectory.pk])
+        if plan is None:
+            messages.warning(
+                self.request,
+                _("A budget belongs to a version of the improvement plan: write the plan first."),
+            )
+            return HttpResponseRedirect(latest_url)
+        if self.previous is not None and self.previous.plan_id == plan.pk:
+            messages.info(
+                self.request,
+                _("Version %(number)s of the plan already has a budget: here it is.")
+                % {"number": plan.number},
+            )
+            return HttpResponseRedirect(self.previous.get_absolute_url())
+        if trajectory.phase not in services.BUDGET_PHASES:
+            messages.warning(
+                self.request,
+                _(
+                    "A budget can be drawn up while the plan is written or carried out, not in the phase “%(phase)s”."
+                )
+                % {"phase": trajectory.get_phase_display()},
+            )
+            return HttpResponseRedirect(latest_url)
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "revision": self.previous is not None}
+
+    def get_initial(self):
+        return {"reason": self.plan.change_reason}
+
+    def call_service(self, form):
+        budget = services.budget_create(
+            user=self.request.user, plan=self.plan, reason=form.cleaned_data.get("reason", "")
+        )
+        if self.previous is None:
+            self.success_message = _(
+                "The budget has been started. Add its lines: per measure, school year and cost category, split "
+                "between the municipality and the school board."
+            )
+        else:
+            self.success_message = _(
+                "The revision has been started with the lines of version %(number)s. Change what the new plan "
+                "version asks for and submit the budget again."
+            ) % {"number": self.previous.number}
+        return budget
+
+    def get_context_data(self, **kwargs):
+        previous = self.previous
+        copied = None
+        if previous is not None:
+            totals = selectors.Split()
+            lines = list(previous.lines.values_list("municipality_amount", "board_amount"))
+            for municipality, board in lines:
+                totals.add(municipality, board)
+            copied = {"count": len(lines), "total": totals.total}
+        return super().get_context_data(
+            heading=self.page_title,
+            plan=self.plan,
+            previous=previous,
+            copied=copied,
+            cancel_url=previous.get_absolute_url()
+            if previous
+            else reverse("finance:budget_latest", args=[self.trajectory.pk]),
+            **kwargs,
+        )
+
+
+class BudgetDetailView(BudgetMixin, TableExportMixin, TemplateView):
+    """A budget version: its status and commitment, its lines and totals, the decisions on it, and what can be done
+    next. A fixed number of queries, whatever the number of lines, years, categories and measures."""
+
+    permission_required = "finance.view_budget"
+    template_name = "finance/budget_detail.html"
+    tab = "budget"
+
+    @property
+    def export_name(self) -> str:
+        return f"begroting-{slugify(self.trajectory.school.name)}-versie-{self.budget.number}"
+
+    @cached_property
+    def overview(self):
+        overview = selectors.budget_overview(self.budget)
+        _sorted_lines(overview, self.goal_numbers)
+        return overview
+
+    @cached_property
+    def goal_numbers(self) -> dict[int, int]:
+        return _goal_numbers(self.budget.plan)
+
+    @cached_property
+    def can_work(self) -> bool:
+        return budget_can_change(self.trajectory, self.budget) and self.request.user.has_perm(
+            "finance.work_on_budget", self.trajectory
+        )
+
+    def export_tables(self) -> dict:
+        change_links = (self.trajectory.pk, self.budget.number) if self.can_work else None
+        return _budget_tables(self.budget, self.overview, self.goal_numbers, change_links)
+
+    def get_context_data(self, **kwargs):
+        user, trajectory = self.request.user, self.trajectory
+        budget = selectors.budget_with_everything(self.budget)
+        editable = budget_can_change(trajectory, budget)
+        reviews = list(budget.reviews.all())
+        decided = [review for review in reviews if review.decision]
+        last_decision = decided[0] if decided else None
+        versions = selectors.budgets_of(trajectory)
+        newest_plan = plan_selectors.latest_plan(trajectory)
+        budgeted_plans = {version.plan_id for version in versions}
+        can_revise = (
+            newest_plan is not None
+            and newest_plan.pk not in budgeted_plans
+            and _can_start_budget(user, trajectory, newest_plan)
+        )
+        return super().get_context_data(
+            heading=_("Budget"),
+            overview=self.overview,
+            tables=self.export_tables(),
+            versions=versions,
+            newest_number=versions[-1].number if versions else budget.number,
+            newest_plan=newest_plan,
+            can_revise=can_revise,
+            reviews=reviews,
+            pending_review=next((review for review in reviews if not review.decision), None),
+            returned_review=last_decision
+            if last_decision and last_decision.decision == ReviewDecision.RETURNED
+            else None,
+            grant_decision=getattr(budget, "grant_decision", None),
+            can_work=self.can_work,
+            can_submit=editable and user.has_perm("finance.submit_budget", trajectory),
+            can_review=budget.status == BudgetStatus.SUBMITTED
+            and trajectory.phase in services.BUDGET_PHASES
+            and user.has_perm("finance.review_budget", trajectory),
+            can_grant=budget.status == BudgetStatus.APPROVED
+            and user.has_perm("finance.record_grant_decision", trajectory),
+            lines_anchor=LINES_ANCHOR,
+            **kwargs,
+        ) | {"budget": budget}
+
+
+class BudgetFormMixin(BudgetMixin, EditableBudgetMixin, ServiceFormMixin):
+    """A page that changes a budget that can still be changed."""
+
+    permission_required = "finance.work_on_budget"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.page_title, **kwargs)
+
+
+class BudgetLineFormMixin(BudgetFormMixin):
+    form_class = BudgetLineForm
+    template_name = "finance/budget_line_form.html"
+    line = None
+
+    @cached_property
+    def measures(self) -> list:
+        return _plan_measures(self.budget.plan)
+
+    def get_form_kwargs(self):
+        years = services.budget_school_years(self.budget.plan)
+        if self.line is not None and self.line.school_year not in years:
+            years = sorted([*years, self.line.school_year])
+        return {**super().get_form_kwargs(), "measures": self.measures, "school_years": years}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(has_measures=bool(self.measures), **kwargs)
+
+    def call_service(self, form):
+        return services.budget_line_save(
+            user=self.request.user, budget=self.budget, line=self.line, **form.service_arguments()
+        )
+
+    def get_success_url(self) -> str:
+        return f"{self.budget_url}#{LINES_ANCHOR}"
+
+
+class BudgetLineCreateView(BudgetLineFormMixin, FormView):
+    page_title = gettext_lazy("Add a budget line")
+    success_message = gettext_lazy("The line has been added to the budget.")
+
+
+class BudgetLineMixin:
+    """`self.line` is the line of the URL's `line_pk` within this budget; 404 otherwise."""
+
+    @cached_property
+    def line(self) -> BudgetLine:
+        lines = BudgetLine.objects.filter(budget=self.budget).select_related("measure__goal")
+        return get_object_or_404(lines, pk=self.kwargs["line_pk"])
+
+
+class BudgetLineUpdateView(BudgetLineMixin, BudgetLineFormMixin, FormView):
+    page_title = gettext_lazy("Change a budget line")
+    success_message = gettext_lazy("The line has been changed.")
+
+    def get_initial(self):
+        return BudgetLineForm.initial_for(self.line)
+
+
+class BudgetLineRemoveView(BudgetLineMixin, BudgetFormMixin, FormView):
+    """A confirmation page with the line's figures, then the service removes it."""
+
+    form_class = BudgetConfirmForm
+    template_name = "finance/budget_line_remove.html"
+    page_title = gettext_lazy("Remove a budget line")
+    success_message = gettext_lazy("The line has been removed from the budget.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "button": _("Remove line"), "danger": True}
+
+    def call_service(self, form):
+        services.budget_line_remove(user=self.request.user, line=self.line)
+        return self.budget
+
+    def get_success_url(self) -> str:
+        return f"{self.budget_url}#{LINES_ANCHOR}"
+
+    def get_context_data(self, **kwargs):
+        numbers = _goal_numbers(self.budget.plan)
+        return super().get_context_data(
+            line=self.line, goal_number=numbers.get(self.line.measure.goal_id, "?"), **kwargs
+        )
+
+
+def _missing_with_links(trajectory, budget, can_work: bool) -> list[tuple[str, str | None]]:
+    """What `services.budget_missing_parts` says is missing, each with a link to where it is done."""
+    links = {
+        _("The budget has no lines yet: add at least one amount."): reverse(
+            "finance:budget_line_create", args=[trajectory.pk, budget.number]
+        )
+        if can_work
+        else None,
+    }
+    plan_url = budget.plan.get_absolute_url()
+    return [(item, links.get(item, plan_url)) for item in services.budget_missing_parts(budget)]
+
+
+class BudgetSubmitView(BudgetMixin, EditableBudgetMixin, ServiceFormMixin, FormView):
+    """Check and confirm: the totals, what is still missing, and what happens next."""
+
+    permission_required = "finance.submit_budget"
+    form_class = BudgetSubmitForm
+    template_name = "finance/budget_submit.html"
+    page_title = gettext_lazy("Submit the budget")
+    success_message = gettext_lazy(
+        "The budget has been submitted to the expert group. The expert group approves it together with its plan, "
+        "or returns it to you with comments."
+    )
+
+    def get_initial(self):
+        return {"version": self.budget.version}
+
+    def call_service(self, form):
+        services.budget_submit(
+            user=self.request.user, budget=self.budget, expected_version=form.cleaned_data["version"]
+        )
+        return self.budget
+
+    def get_context_data(self, **kwargs):
+        overview = selectors.budget_overview(self.budget)
+        can_work = self.request.user.has_perm("finance.work_on_budget", self.trajectory)
+        return super().get_context_data(
+            heading=self.page_title,
+            overview=overview,
+            funders=FunderTable(funder_rows(overview.total, self.budget.commitment)),
+            missing=_missing_with_links(self.trajectory, self.budget, can_work),
+            **kwargs,
+        )
+
+
+class BudgetReviewView(BudgetMixin, ServiceFormMixin, FormView):
+    """The expert group's decision on a submitted budget: approve it (for an approved plan, with the board's
+    waiver of financial equalisation) or return it with comments."""
+
+    permission_required = "finance.review_budget"
+    form_class = BudgetReviewForm
+    template_name = "finance/budget_review.html"
+    page_title = gettext_lazy("Review the budget")
+
+    def get(self, request, *args, **kwargs):
+        if self.budget.status != BudgetStatus.SUBMITTED:
+            return self._nothing_to_review()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.budget.status != BudgetStatus.SUBMITTED:
+            return self._nothing_to_review()
+        return super().post(request, *args, **kwargs)
+
+    def _nothing_to_review(self):
+        messages.warning(self.request, _("There is no submitted budget to judge."))
+        return HttpResponseRedirect(self.budget_url)
+
+    def call_service(self, form):
+        data, user, budget = form.cleaned_data, self.request.user, self.budget
+        if data["decision"] == ReviewDecision.APPROVED:
+            budget = services.budget_approve(
+                user=user,
+                budget=budget,
+                waiver_confirmed=data["waiver_confirmed"],
+                equalisation_waived_on=data["equalisation_waived_on"],
+                comments=data["comments"],
+            )
+            self.success_message = _(
+                "The budget has been approved: the municipality's share of %(amount)s is committed."
+            ) % {"amount": format_money(selectors.municipality_share(budget))}
+        else:
+            budget = services.budget_return(user=user, budget=budget, comments=data["comments"])
+            self.success_message = _(
+                "The budget has been returned to the financial expert with your comments."
+            )
+        return budget
+
+    def get_context_data(self, **kwargs):
+        budget = selectors.budget_with_everything(self.budget)
+        overview = selectors.budget_overview(budget)
+        reviews = list(budget.reviews.all())
+        return super().get_context_data(
+            heading=self.page_title,
+            overview=overview,
+            funders=FunderTable(funder_rows(overview.total, budget.commitment)),
+            pending_review=next((review for review in reviews if not review.decision), None),
+            earlier_reviews=[review for review in reviews if review.decision],
+            plan_approved=budget.plan.status == PlanStatus.APPROVED,
+            **kwargs,
+        ) | {"budget": budget}
+
+
+class GrantDecisionView(BudgetMixin, ServiceFormMixin, FormView):
+    """Record (or correct) the municipality's grant decision on the approved budget."""
+
+    permission_required = "finance.record_grant_decision"
+    form_class = GrantDecisionForm
+    template_name = "finance/grant_decision.html"
+
+    @cached_property
+    def decision(self):
+        return getattr(self.budget, "grant_decision", None)
+
+    @cached_property
+    def share(self) -> Decimal:
+        return selectors.municipality_share(self.budget)
+
+    @property
+    def page_title(self) -> str:
+        return _("Correct the grant decision") if self.decision else _("Record the grant decision")
+
+    def get(self, request, *args, **kwargs):
+        return self._refuse() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refuse() or super().post(request, *args, **kwargs)
+
+    def _refuse(self):
+        if self.budget.status == BudgetStatus.APPROVED:
+            return None
+        messages.warning(self.request, _("A grant decision is recorded for the approved budget only."))
+        return HttpResponseRedirect(self.budget_url)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "share": self.share, "correcting": self.decision is not None}
+
+    def get_initial(self):
+        decision = self.decision
+        if decision is None:
+            return {}
+        return {"date": decision.date, "reference": decision.reference, "amount": decision.amount}
+
+    def call_service(self, form):
+        data = form.cleaned_data
+        services.grant_decision_save(
+            user=self.request.user,
+            budget=self.budget,
+            date=data["date"],
+            reference=data["reference"],
+            amount=data["amount"],
+        )
+        self.success_message = (
+            _("The grant decision has been corrected.")
+            if self.decision
+            else _("The grant decision has been recorded.")
+        )
+        return self.budget
+
+    def get_success_url(self) -> str:
+        return f"{self.budget_url}#beschikking"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.page_title, share=self.share, decision=self.decision, **kwargs
+        )

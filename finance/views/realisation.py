@@ -1,0 +1,282 @@
+"""The spending pages of a trajectory: the approved budget against what was spent (per line, school year, funder
+and quarter, each downloadable), the recorded quarters with their supporting documents, and the forms to record
+a quarter, change it and add a document.
+
+Spending is recorded against the approved budget while the school carries out its plan (execution and sustaining):
+outside that, the recording pages send the user back to the spending page with a message that says why (the
+services refuse as well).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from kwaliteitsaanpak.core.views import ServiceFormMixin
+
+from .. import selectors, services
+from ..constants import Quarter, quarters_between
+from ..forms.realisation import RealisationDocumentForm, RealisationForm
+from ..models import RealisationDocument, RealisationQuarter
+from ..tables.realisation import (
+    RealisationFunderTable,
+    RealisationLineTable,
+    RealisationQuarterTable,
+    RealisationYearTable,
+    funder_rows,
+    line_rows,
+    quarter_rows,
+    year_rows,
+)
+from .base import FinanceMixin, TableExportMixin
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """A service's error on the form: beside its field when the form has that field, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class RealisationMixin(FinanceMixin):
+    tab = "realisation"
+
+    @cached_property
+    def budget(self):
+        """The approved budget, which spending is recorded against; None before the first approval."""
+        return selectors.approved_budget(self.trajectory)
+
+    @property
+    def realisation_url(self) -> str:
+        return reverse("finance:realisation", args=[self.trajectory.pk])
+
+    def can_record(self) -> bool:
+        return (
+            self.trajectory.phase in services.SPENDING_PHASES
+            and self.budget is not None
+            and self.request.user.has_perm("finance.record_realisation", self.trajectory)
+        )
+
+
+class RealisationView(RealisationMixin, TableExportMixin, TemplateView):
+    permission_required = "finance.view_budget"
+    template_name = "finance/realisation.html"
+
+    @property
+    def export_name(self) -> str:
+        return f"besteding-{slugify(self.trajectory.school.name)}"
+
+    @cached_property
+    def overview(self):
+        return selectors.realisation_overview(self.budget) if self.budget is not None else None
+
+    def export_tables(self) -> dict:
+        overview = self.overview
+        if overview is None:
+            return {}
+        return {
+            "regels": RealisationLineTable(line_rows(overview)),
+            "schooljaren": RealisationYearTable(year_rows(overview)),
+            "financiers": RealisationFunderTable(funder_rows(overview)),
+            "kwartalen": RealisationQuarterTable(quarter_rows(overview)),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = {"heading": _("Spending"), "budget": self.budget, "can_record": self.can_record()}
+        overview = self.overview
+        if overview is not None:
+            spent = dict(overview.per_quarter)
+            quarters = selectors.realisation_quarters(self.trajectory)
+            context.update(
+                overview=overview,
+                tables=self.export_tables(),
+                quarters=[{"record": record, "spent": spent.get(record.period)} for record in quarters],
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class RecordingMixin:
+    """For the pages that record spending (after a RealisationMixin): while it cannot be recorded, back to the
+    spending page with a message that says why. Runs after the login and permission checks."""
+
+    needs_budget = True
+
+    def dispatch(self, request, *args, **kwargs):
+        trajectory = self.trajectory
+        message = None
+        if trajectory.phase not in services.SPENDING_PHASES:
+            message = _(
+                "Spending is recorded while the school carries out its plan; this trajectory is in the phase "
+                "“%(phase)s”."
+            ) % {"phase": trajectory.get_phase_display()}
+        elif self.needs_budget and self.budget is None:
+            message = _(
+                "Spending is recorded against the approved budget, and this trajectory has no approved budget yet."
+            )
+        if message:
+            messages.warning(request, message)
+            return HttpResponseRedirect(self.realisation_url)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        return f"{self.realisation_url}#kwartaal-{self.object.year}-{self.object.quarter}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.realisation_url, **kwargs)
+
+
+class RealisationFormMixin(RealisationMixin, RecordingMixin, ServiceFormMixin):
+    permission_required = "finance.record_realisation"
+    form_class = RealisationForm
+    template_name = "finance/realisation_form.html"
+    record = None
+
+    @cached_property
+    def lines(self) -> list:
+        return [variance.line for variance in selectors.realisation_overview(self.budget).per_line]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "lines": self.lines}
+
+    def form_valid(self, form):
+        try:
+            self.object = services.realisation_save(
+                user=self.request.user,
+                trajectory=self.trajectory,
+                quarter=self.quarter_of(form),
+                amounts=form.amounts(),
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_text())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(budget=self.budget, record=self.record, **kwargs)
+
+
+class RealisationCreateView(RealisationFormMixin, FormView):
+    page_title = gettext_lazy("Record a quarter's spending")
+
+    @cached_property
+    def open_quarters(self) -> list[Quarter]:
+        """The quarters that have begun within the trajectory and are not recorded yet, newest first."""
+        first, last = services.reporting_quarters(self.trajectory)
+        recorded = set(
+            RealisationQuarter.objects.filter(trajectory=self.trajectory).values_list("year", "quarter")
+        )
+        return [
+            quarter
+            for quarter in reversed(quarters_between(first, last))
+            if (quarter.year, quarter.number) not in recorded
+        ]
+
+    def get(self, request, *args, **kwargs):
+        if not self.open_quarters:
+            messages.info(
+                request,
+                _(
+                    "The spending of every quarter so far has been recorded. To correct a quarter, choose "
+                    "“Change” at that quarter."
+                ),
+            )
+            return HttpResponseRedirect(self.realisation_url)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "quarters": self.open_quarters}
+
+    def quarter_of(self, form) -> Quarter | None:
+        return form.cleaned_data["quarter"]
+
+    def success_text(self) -> str:
+        return _(
+            "The spending of %(quarter)s has been recorded. Add the invoices and statements that support it "
+            "with “Add document”."
+        ) % {"quarter": self.object.period}
+
+
+class RealisationQuarterMixin:
+    """`self.record` is the recorded quarter of the URL's year and quarter of this trajectory; 404 otherwise."""
+
+    @cached_property
+    def record(self) -> RealisationQuarter:
+        return get_object_or_404(
+            RealisationQuarter.objects.filter(trajectory=self.trajectory).prefetch_related("entries"),
+            year=self.kwargs["year"],
+            quarter=self.kwargs["quarter"],
+        )
+
+
+class RealisationUpdateView(RealisationQuarterMixin, RealisationFormMixin, FormView):
+    @property
+    def page_title(self) -> str:
+        return _("Change the spending of %(quarter)s") % {"quarter": self.record.period}
+
+    def get_initial(self):
+        return RealisationForm.initial_for(self.record, self.lines)
+
+    def quarter_of(self, form) -> Quarter:
+        return self.record.period
+
+    def success_text(self) -> str:
+        return _("The spending of %(quarter)s has been changed.") % {"quarter": self.record.period}
+
+
+class RealisationDocumentCreateView(
+    RealisationQuarterMixin, RealisationMixin, RecordingMixin, ServiceFormMixin, FormView
+):
+    permission_required = "finance.record_realisation"
+    form_class = RealisationDocumentForm
+    template_name = "finance/realisation_document_form.html"
+    needs_budget = False
+
+    @property
+    def page_title(self) -> str:
+        return _("Add a document to %(quarter)s") % {"quarter": self.record.period}
+
+    @property
+    def success_message(self) -> str:
+        return _("The document has been added to %(quarter)s.") % {"quarter": self.record.period}
+
+    def call_service(self, form):
+        services.realisation_document_add(
+            user=self.request.user,
+            realisation=self.record,
+            file=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        )
+        return self.record
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(record=self.record, **kwargs)
+
+
+class RealisationDocumentDownloadView(RealisationMixin, View):
+    """A supporting document of this trajectory under its original name. Files live in private storage; only this
+    page serves them."""
+
+    permission_required = "finance.view_budget"
+
+    def get(self, request, *args, **kwargs):
+        document = get_object_or_404(
+            RealisationDocument.objects.filter(realisation__trajectory=self.trajectory),
+            pk=self.kwargs["document_pk"],
+        )
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("The file of this document cannot be found.")) from error
+        return FileResponse(handle, as_attachment=True, filename=document.original_filename)

@@ -1,0 +1,348 @@
+"""In the browser: the budget of a submitted plan, from the first line to the grant decision.
+
+The financial expert reads what the budget step is, starts the budget and adds lines for several measures, school
+years and cost categories (an amount with three decimals is explained first); she checks and submits it. The expert
+group finds that the plan is not approved yet, approves the plan, then approves the budget once the board's waiver
+of financial equalisation is filled in. Programme staff record the municipality's grant decision, after a grant
+above the municipal share is refused.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from finance import services
+from finance.constants import BudgetStatus, school_year_of
+from finance.models import Budget, GrantDecision
+from improvement_plans import services as plan_services
+from improvement_plans.constants import Phase
+from improvement_plans.models import Trajectory
+from kwaliteitsaanpak.accounts.models import User
+from kwaliteitsaanpak.accounts.roles import Role
+from tests.e2e.browser import log_in
+from tests.factories import (
+    GoalFactory,
+    ImprovementPlanFactory,
+    MeasureFactory,
+    SchoolBoardFactory,
+    SchoolFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def trajectory(db) -> Trajectory:
+    """A trajectory in the plan phase whose plan (three goals, four measures) the board has submitted."""
+    board = SchoolBoardFactory(name="Stichting Noorderlicht")
+    school = SchoolFactory(name="Basisschool De Vuurtoren", board=board)
+    financial_expert = UserFactory(
+        role=Role.FINANCIAL_EXPERT, email="financieel@example.nl", first_name="Fenna", last_name="Jansen"
+    )
+    board_user = UserFactory(
+        role=Role.SCHOOL_BOARD,
+        email="bestuur@example.nl",
+        school_board=board,
+        first_name="Bram",
+        last_name="Visser",
+    )
+    UserFactory(
+        role=Role.EXPERT_GROUP, email="expertgroep@example.nl", first_name="Greet", last_name="de Wit"
+    )
+    UserFactory(role=Role.PROGRAMME_STAFF, email="staf@example.nl", first_name="Sanne", last_name="de Boer")
+    plan = ImprovementPlanFactory(
+        trajectory__school=school,
+        trajectory__phase=Phase.PLAN,
+        trajectory__financial_expert=financial_expert,
+        trajectory__registered_on=datetime.date(2008, 9, 1),
+    )
+    arithmetic = GoalFactory(plan=plan)
+    MeasureFactory(
+        goal=arithmetic,
+        kind="scholing_leraren",
+        description="Teamscholing directe instructie bij rekenen.",
+        starts_on=datetime.date(2008, 11, 1),
+        ends_on=datetime.date(2010, 6, 30),
+        estimated_cost=Decimal("18000"),
+    )
+    MeasureFactory(
+        goal=arithmetic,
+        kind="nieuwe_methode",
+        description="Invoering van een nieuwe rekenmethode in groep 3 tot en met 8.",
+        starts_on=datetime.date(2009, 8, 1),
+        ends_on=datetime.date(2010, 7, 31),
+        estimated_cost=Decimal("9500"),
+    )
+    leadership = GoalFactory(
+        plan=plan,
+        theme="schoolleiding",
+        description="De directeur stuurt het team aan op de opbrengsten.",
+    )
+    MeasureFactory(
+        goal=leadership,
+        kind="coaching_directeur",
+        description="Coaching van de directeur door een externe coach.",
+        starts_on=datetime.date(2008, 10, 1),
+        ends_on=datetime.date(2009, 7, 31),
+        estimated_cost=Decimal("7500"),
+    )
+    plan_services.plan_submit(user=board_user, plan=plan, expected_version=plan.version)
+    return plan.trajectory
+
+
+def add_line(
+    page, *, measure: str, year: str, category: str, description: str, amounts: tuple[str, str, str]
+):
+    page.get_by_role("link", name="Regel toevoegen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Begrotingsregel toevoegen")
+    page.get_by_label(measure).check()
+    page.get_by_label("Schooljaar").select_option(label=year)
+    page.get_by_label("Kostensoort").select_option(label=category)
+    page.get_by_label("Omschrijving").fill(description)
+    amount, municipality, board = amounts
+    page.get_by_label("Bedrag (€)").fill(amount)
+    page.get_by_label("Bijdrage gemeente (€)").fill(municipality)
+    page.get_by_label("Bijdrage schoolbestuur (€)").fill(board)
+
+
+def test_from_a_submitted_plan_to_a_grant_decision(live_server, page, screenshot, trajectory):
+    budget_url = f"{live_server.url}/trajecten/{trajectory.pk}/begroting/"
+    today = timezone.localdate().strftime("%d-%m-%Y")
+
+    # The financial expert reads what the budget is and starts it.
+    log_in(page, live_server, "financieel@example.nl")
+    page.goto(budget_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Begroting")
+    expect(page.get_by_test_id("plan-status")).to_have_text("Ingediend")
+    screenshot(page, "budget-01-start")
+    page.get_by_role("link", name="Begroting opstellen").click()
+    screenshot(page, "budget-02-create")
+    page.get_by_role("button", name="Begroting starten").click()
+    expect(page.get_by_role("status")).to_contain_text("De begroting is gestart.")
+    expect(page.get_by_test_id("budget-status")).to_have_text("Concept")
+    expect(page.get_by_test_id("no-lines")).to_be_visible()
+    screenshot(page, "budget-03-empty")
+
+    # The first line: an amount with three decimals is explained, and what was typed stays.
+    add_line(
+        page,
+        measure="Teamscholing directe instructie",
+        year="2008/2009",
+        category="Scholing",
+        description="Tien teambijeenkomsten met een trainer",
+        amounts=("12.345,678", "10.000", "2.345,67"),
+    )
+    page.get_by_role("button", name="Regel opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text("hoogstens twee cijfers na de komma")
+    expect(page.get_by_label("Bijdrage gemeente (€)")).to_have_value("10.000")
+    screenshot(page, "budget-04-line-errors")
+    page.get_by_label("Bedrag (€)").fill("12.345,67")
+    page.get_by_role("button", name="Regel opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("De regel is toegevoegd aan de begroting.")
+
+    # Shares that do not add up are explained as well.
+    add_line(
+        page,
+        measure="Teamscholing directe instructie",
+        year="2009/2010",
+        category="Scholing",
+        description="Vervolgscholing",
+        amounts=("6.000", "5.000", "500"),
+    )
+    page.get_by_role("button", name="Regel opslaan").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "De bijdragen komen niet uit op het bedrag van € 6.000,00"
+    )
+    page.get_by_label("Bijdrage schoolbestuur (€)").fill("1.000")
+    screenshot(page, "budget-05-line-form")
+    page.get_by_role("button", name="Regel opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("De regel is toegevoegd aan de begroting.")
+
+    add_line(
+        page,
+        measure="nieuwe rekenmethode",
+        year="2009/2010",
+        category="Materialen en methodes",
+        description="Methode en licenties",
+        amounts=("9.500", "7.600", "1.900"),
+    )
+    page.get_by_role("button", name="Regel opslaan").click()
+    add_line(
+        page,
+        measure="Coaching van de directeur",
+        year="2008/2009",
+        category="Coaching",
+        description="",
+        amounts=("7.500", "7.500", "0"),
+    )
+    page.get_by_role("button", name="Regel opslaan").click()
+    expect(page.get_by_test_id("budget-line")).to_have_count(4)
+    expect(page.get_by_test_id("budget-commitment")).to_contain_text("€ 30.100,00")
+    expect(page.get_by_test_id("budget-commitment")).to_contain_text("Gepland")
+    screenshot(page, "budget-06-lines")
+
+    # Removing a line asks for confirmation; the expert changes her mind.
+    page.get_by_test_id("budget-line").filter(has_text="Methode en licenties").get_by_role(
+        "link", name="Verwijderen"
+    ).click()
+    expect(page.get_by_role("button", name="Regel verwijderen")).to_be_visible()
+    screenshot(page, "budget-07-remove")
+    page.get_by_role("link", name="Annuleren en terug naar de begroting").click()
+    expect(page.get_by_test_id("budget-line")).to_have_count(4)
+
+    # She checks and submits.
+    page.get_by_role("link", name="Begroting indienen").click()
+    expect(page.locator("main")).to_contain_text("€ 35.345,67")
+    screenshot(page, "budget-08-submit")
+    page.get_by_role("button", name="Begroting indienen").click()
+    expect(page.get_by_role("status")).to_contain_text("De begroting is ingediend bij de expertgroep.")
+    expect(page.get_by_test_id("budget-status")).to_have_text("Ingediend")
+
+    # The expert group finds the plan not approved yet, approves the plan, then the budget with the waiver.
+    log_in(page, live_server, "expertgroep@example.nl")
+    page.goto(budget_url)
+    page.get_by_role("link", name="Begroting beoordelen").click()
+    expect(page.get_by_test_id("plan-not-approved")).to_be_visible()
+    screenshot(page, "budget-09-review-plan-not-approved")
+    page.get_by_role("link", name="Eerst het plan beoordelen").click()
+    page.get_by_label("Goedkeuren").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_test_id("plan-status")).to_have_text("Goedgekeurd")
+
+    page.goto(budget_url)
+    page.get_by_role("link", name="Begroting beoordelen").click()
+    expect(page.get_by_test_id("plan-not-approved")).to_have_count(0)
+    page.get_by_label("Goedkeuren").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bevestig dat het schoolbestuur afstand heeft gedaan")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Vul de datum in waarop het bestuur afstand heeft gedaan"
+    )
+    screenshot(page, "budget-10-review-errors")
+    page.get_by_label("Het schoolbestuur heeft afstand gedaan").check()
+    page.get_by_label("Datum van de afstandsverklaring").fill(today)
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "De begroting is goedgekeurd: de bijdrage van de gemeente van € 30.100,00 is toegezegd."
+    )
+    expect(page.get_by_test_id("budget-status")).to_have_text("Goedgekeurd")
+    expect(page.get_by_test_id("budget-commitment")).to_contain_text("Toegezegd")
+    screenshot(page, "budget-11-approved")
+
+    # Programme staff record the grant decision: too much first.
+    log_in(page, live_server, "staf@example.nl")
+    page.goto(budget_url)
+    page.get_by_role("link", name="Beschikking vastleggen").click()
+    page.get_by_label("Datum van de beschikking").fill(today)
+    page.get_by_label("Kenmerk").fill("DMO/2009/0042")
+    page.get_by_label("Beschikt bedrag (€)").fill("31.000")
+    page.get_by_role("button", name="Beschikking vastleggen").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "De beschikking mag niet hoger zijn dan de goedgekeurde bijdrage van de gemeente van € 30.100,00."
+    )
+    screenshot(page, "budget-12-grant-errors")
+    page.get_by_label("Beschikt bedrag (€)").fill("30.100")
+    page.get_by_role("button", name="Beschikking vastleggen").click()
+    expect(page.get_by_role("status")).to_contain_text("De beschikking is vastgelegd.")
+    expect(page.get_by_test_id("grant-decision")).to_contain_text("DMO/2009/0042")
+    screenshot(page, "budget-13-granted")
+
+    budget = Budget.objects.get(trajectory=trajectory)
+    assert budget.status == BudgetStatus.APPROVED
+    assert budget.lines.count() == 4
+    assert GrantDecision.objects.get(budget=budget).amount == Decimal("30100")
+
+    # The board reads its budget, without buttons.
+    log_in(page, live_server, "bestuur@example.nl")
+    page.goto(budget_url)
+    expect(page.get_by_test_id("budget-status")).to_have_text("Goedgekeurd")
+    expect(page.get_by_test_id("budget-actions")).to_have_count(0)
+    screenshot(page, "budget-14-board")
+
+
+def test_a_revision_after_an_audit_is_returned_with_comments(live_server, page, screenshot, trajectory):
+    """Version 1 of plan and budget are approved; after the audit a second plan version needs a revised budget,
+    which the expert group returns once. A trajectory without a plan says the plan comes first."""
+    financial_expert = trajectory.financial_expert
+    reviewer = User.objects.get(email="expertgroep@example.nl")
+    staff = User.objects.get(email="staf@example.nl")
+    board_user = User.objects.get(email="bestuur@example.nl")
+    plan = trajectory.plans.get()
+    budget = services.budget_create(user=financial_expert, plan=plan)
+    for measure in plan.goals.first().measures.all():
+        services.budget_line_save(
+            user=financial_expert,
+            budget=budget,
+            measure=measure,
+            school_year=school_year_of(measure.starts_on),
+            category="scholing",
+            amount=Decimal("5000"),
+            municipality_amount=Decimal("4000"),
+            board_amount=Decimal("1000"),
+        )
+    budget.refresh_from_db()
+    services.budget_submit(user=financial_expert, budget=budget, expected_version=budget.version)
+    plan_services.plan_approve(user=reviewer, plan=plan)
+    services.budget_approve(
+        user=reviewer, budget=budget, waiver_confirmed=True, equalisation_waived_on=timezone.localdate()
+    )
+    plan_services.plan_new_version(
+        user=staff, trajectory=trajectory, reason="De audit vraagt meer coaching en minder scholing."
+    )
+
+    # The financial expert is told the new plan version has no budget, and revises it.
+    log_in(page, live_server, "financieel@example.nl")
+    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/begroting/")
+    expect(page.get_by_test_id("revise-notice")).to_be_visible()
+    screenshot(page, "budget-20-revise-notice")
+    page.get_by_test_id("revise-notice").get_by_role("link", name="Begroting herzien").click()
+    expect(page.get_by_label("Reden van de herziening")).to_have_value(
+        "De audit vraagt meer coaching en minder scholing."
+    )
+    screenshot(page, "budget-21-revision-create")
+    page.get_by_label("Reden van de herziening").fill("Na de audit: meer coaching van de directeur.")
+    page.get_by_role("button", name="Herziening starten").click()
+    expect(page.get_by_test_id("change-reason")).to_contain_text("meer coaching van de directeur")
+    expect(page.get_by_test_id("budget-versions")).to_be_visible()
+    expect(page.get_by_test_id("budget-line")).to_have_count(2)
+    screenshot(page, "budget-22-revision")
+
+    # The board submits the new plan version; the expert submits the budget; the expert group returns it.
+    new_plan = trajectory.plans.get(number=2)
+    plan_services.plan_submit(user=board_user, plan=new_plan, expected_version=new_plan.version)
+    page.reload()
+    page.get_by_role("link", name="Begroting indienen").click()
+    page.get_by_role("button", name="Begroting indienen").click()
+    log_in(page, live_server, "expertgroep@example.nl")
+    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/begroting/")
+    page.get_by_role("link", name="Begroting beoordelen").click()
+    page.get_by_label("Terugsturen met opmerkingen").check()
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Schrijf op wat er moet veranderen")
+    page.get_by_role("textbox", name="Opmerkingen").fill(
+        "Neem de coaching van de directeur op in schooljaar 2009/2010."
+    )
+    page.get_by_role("button", name="Besluit vastleggen").click()
+
+    log_in(page, live_server, "financieel@example.nl")
+    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/begroting/")
+    expect(page.get_by_test_id("budget-status")).to_have_text("Teruggestuurd")
+    expect(page.get_by_test_id("returned-comments")).to_contain_text("coaching van de directeur")
+    screenshot(page, "budget-23-returned")
+    # Version 1 stays approved and readable.
+    page.get_by_test_id("budget-versions").get_by_role("link", name="Versie 1").click()
+    expect(page.get_by_test_id("budget-status")).to_have_text("Goedgekeurd")
+    screenshot(page, "budget-24-earlier-version")
+    assert Budget.objects.get(trajectory=trajectory, plan__number=1).status == BudgetStatus.APPROVED
+
+    # A trajectory without a plan: the plan comes first.
+    other = TrajectoryFactory(school__board=trajectory.school.board, phase=Phase.PLAN)
+    log_in(page, live_server, "bestuur@example.nl")
+    page.goto(f"{live_server.url}/trajecten/{other.pk}/begroting/")
+    expect(page.get_by_test_id("plan-first")).to_be_visible()
+    screenshot(page, "budget-25-plan-first")
