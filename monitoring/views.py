@@ -1,8 +1,26 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from finance.constants import BudgetStatus
+from finance.models import Budget
+from finance.selectors import finance_overview, programme_totals
 from improvement_plans.selectors import trajectory_overview_counts
 from schools.selectors import school_overview_counts
+
+
+def finance_figures(user) -> dict | None:
+    """The money on the start page: the programme's totals for those who read every budget's totals (the
+    municipality, staff, the expert group), and how many budgets wait for the expert group's judgement."""
+    if not user.has_perm("finance.view_finance_overview"):
+        return None
+    figures = {"awaiting_review": None, "totals": None}
+    if user.has_perm("finance.view_finance_totals"):
+        figures["totals"] = programme_totals(finance_overview(user))
+    if user.has_perm("finance.review_budget"):
+        figures["awaiting_review"] = (
+            Budget.objects.visible_to(user).filter(status=BudgetStatus.SUBMITTED).count()
+        )
+    return figures
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -16,5 +34,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            counts=school_overview_counts(user), trajectory_counts=trajectory_overview_counts(user), **kwargs
+            counts=school_overview_counts(user),
+            trajectory_counts=trajectory_overview_counts(user),
+            finance=finance_figures(user),
+            **kwargs,
         )
