@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from improvement_plans.models import Review
+from kwaliteitsaanpak.core.models import PrivateDocument
 from kwaliteitsaanpak.core.money import to_cents
 
 from .constants import (
@@ -370,7 +371,7 @@ def document_upload_to(instance: "RealisationDocument", filename: str) -> str:
     return f"realisation/{uuid.uuid4().hex}"
 
 
-class RealisationDocument(models.Model):
+class RealisationDocument(PrivateDocument):
     """A supporting document (invoice, statement) of a quarter's spending; private, served through a checked
     view."""
 
@@ -378,20 +379,10 @@ class RealisationDocument(models.Model):
         RealisationQuarter, verbose_name=_("quarter"), on_delete=models.PROTECT, related_name="documents"
     )
     file = models.FileField(_("file"), upload_to=document_upload_to)
-    original_filename = models.CharField(_("file name"), max_length=255)
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        USER, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(PrivateDocument.Meta):
         verbose_name = _("supporting document")
         verbose_name_plural = _("supporting documents")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_filename
 
 
 class ExpertCost(QuarterFields):

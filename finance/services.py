@@ -27,6 +27,7 @@ from improvement_plans.services import (
     lock_trajectory,
     long_date,
     plan_period,
+    record_decision,
     record_event,
     require_permission,
     require_phase,
@@ -383,9 +384,7 @@ def budget_approve(
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    review.decision, review.decided_by, review.decided_at = ReviewDecision.APPROVED, user, timezone.now()
-    review.comments = comments.strip()
-    review.save()
+    record_decision(review, ReviewDecision.APPROVED, user, comments)
     for earlier in Budget.objects.filter(trajectory=trajectory, status=BudgetStatus.APPROVED):
         earlier.status = BudgetStatus.SUPERSEDED
         earlier.save(update_fields=["status"])  # save(), not update(): the budget's history records it
@@ -412,9 +411,7 @@ def budget_return(*, user, budget: Budget, comments: str) -> Budget:
             {"comments": _("Write down what has to change before the budget can be approved.")}
         )
     trajectory, budget, review = _pending_budget_review(user, budget)
-    review.decision, review.decided_by, review.decided_at = ReviewDecision.RETURNED, user, timezone.now()
-    review.comments = comments.strip()
-    review.save()
+    record_decision(review, ReviewDecision.RETURNED, user, comments)
     budget.status = BudgetStatus.RETURNED
     budget.version += 1
     budget.save()

@@ -10,6 +10,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kwaliteitsaanpak.core.models import PrivateDocument
+
 from .constants import (
     INTAKE_DUE_AFTER,
     AnalysisStatus,
@@ -330,25 +332,15 @@ def attachment_upload_to(instance: "AnalysisAttachment", filename: str) -> str:
     return f"analyses/{uuid.uuid4().hex}"
 
 
-class AnalysisAttachment(models.Model):
+class AnalysisAttachment(PrivateDocument):
     analysis = models.ForeignKey(
         Analysis, verbose_name=_("analysis"), on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=attachment_upload_to)
-    original_filename = models.CharField(_("file name"), max_length=255)
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        USER, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(PrivateDocument.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_filename
 
 
 class Review(models.Model):

@@ -94,6 +94,14 @@ def _check_date(value: datetime.date, *, field: str, not_before: datetime.date, 
         raise ValidationError({field: before_message})
 
 
+def _decide(review, decision: str, user, comments: str) -> None:
+    """Record the expert group's decision on a pending submission (an analysis, plan or budget review); a decided
+    review is never changed again."""
+    review.decision, review.decided_by, review.decided_at = decision, user, timezone.now()
+    review.comments = comments.strip()
+    review.save()
+
+
 def _long_date(value: datetime.date) -> str:
     return date_format(value, "j F Y")
 
@@ -467,9 +475,7 @@ def _pending_review(user, trajectory: Trajectory) -> tuple[Trajectory, AnalysisR
 def analysis_approve(*, user, trajectory: Trajectory, comments: str = "") -> Analysis:
     """The expert group approves the analysis: it is frozen and the trajectory moves on to the plan."""
     trajectory, review = _pending_review(user, trajectory)
-    review.decision, review.decided_by, review.decided_at = ReviewDecision.APPROVED, user, timezone.now()
-    review.comments = comments.strip()
-    review.save()
+    _decide(review, ReviewDecision.APPROVED, user, comments)
     analysis = review.analysis
     analysis.status = AnalysisStatus.APPROVED
     analysis.version += 1
@@ -489,9 +495,7 @@ def analysis_return(*, user, trajectory: Trajectory, comments: str) -> Analysis:
             {"comments": _("Write down what has to change before the analysis can be approved.")}
         )
     trajectory, review = _pending_review(user, trajectory)
-    review.decision, review.decided_by, review.decided_at = ReviewDecision.RETURNED, user, timezone.now()
-    review.comments = comments.strip()
-    review.save()
+    _decide(review, ReviewDecision.RETURNED, user, comments)
     analysis = review.analysis
     analysis.status = AnalysisStatus.RETURNED
     analysis.version += 1
@@ -844,9 +848,7 @@ def plan_approve(*, user, plan: ImprovementPlan, comments: str = "") -> Improvem
     starts the execution on today's date."""
     trajectory, plan, review = _pending_plan_review(user, plan)
     today = timezone.localdate()
-    review.decision, review.decided_by, review.decided_at = ReviewDecision.APPROVED, user, timezone.now()
-    review.comments = comments.strip()
-    review.save()
+    _decide(review, ReviewDecision.APPROVED, user, comments)
     for earlier in trajectory.plans.filter(status=PlanStatus.APPROVED):
         earlier.status = PlanStatus.SUPERSEDED
         earlier.save(update_fields=["status"])
@@ -875,9 +877,7 @@ def plan_return(
     goals = {goal.pk: goal for goal in plan.goals.all()}
     if any(goal_id not in goals for goal_id in goal_comments):
         raise ValidationError(_("A comment belongs to a goal of another plan."))
-    review.decision, review.decided_by, review.decided_at = ReviewDecision.RETURNED, user, timezone.now()
-    review.comments = comments.strip()
-    review.save()
+    _decide(review, ReviewDecision.RETURNED, user, comments)
     GoalComment.objects.bulk_create(
         GoalComment(review=review, goal=goals[goal_id], text=text) for goal_id, text in goal_comments.items()
     )
@@ -960,3 +960,4 @@ record_event = _event
 long_date = _long_date
 check_past_date = _check_date  # a date that has passed and is not before `not_before`
 bump_version = _bump_version
+record_decision = _decide

@@ -191,16 +191,6 @@ class BudgetLineForm(ServerValidatedForm):
         }
 
 
-class BudgetConfirmForm(ServerValidatedForm):
-    """Nothing to fill in: the button confirms (removing a line). `danger` makes the button red."""
-
-    def __init__(self, *args, button: str, danger: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(button)
-        if danger:
-            self.helper.inputs[0].field_classes = "btn btn-danger"
-
-
 class BudgetSubmitForm(ServerValidatedForm):
     """Only the version the user looked at: submitting a budget that changed meanwhile is refused."""
 

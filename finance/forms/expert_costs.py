@@ -103,12 +103,3 @@ class ExpertCostForm(ServerValidatedForm):
             "hourly_rate": data["hourly_rate"],
             "note": data["note"],
         }
-
-
-class ExpertCostRemoveForm(ServerValidatedForm):
-    """Nothing to fill in: the button confirms."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Remove hours"))
-        self.helper.inputs[0].field_classes = "btn btn-danger"

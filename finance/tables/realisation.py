@@ -37,7 +37,8 @@ class SpentColumn(MoneyColumn):
 
 
 class OverspentColumn(tables.Column):
-    """Export only: "overspent" or empty, so a spreadsheet can filter on it."""
+    """Export only: "overspent" when the row's total exceeds its budget, else which funder's share does, else
+    empty, so a spreadsheet can filter on it (the page shows the same as tags beside the amounts)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("visible", False)
@@ -45,7 +46,17 @@ class OverspentColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def value(self, record):
-        return gettext("Overspent") if record.get("overspent") else ""
+        if record.get("overspent"):
+            return gettext("Overspent")
+        funders = [
+            label
+            for key, label in (
+                ("overspent_municipality", gettext("municipality")),
+                ("overspent_board", gettext("school board")),
+            )
+            if record.get(key)
+        ]
+        return gettext("Share overspent: %(funders)s") % {"funders": ", ".join(funders)} if funders else ""
 
 
 def variance_row(variance, **extra) -> dict:

@@ -21,13 +21,13 @@ from django.views.generic import FormView, TemplateView
 from improvement_plans import selectors as plan_selectors
 from improvement_plans.constants import PlanStatus, ReviewDecision
 from improvement_plans.models import Measure
+from kwaliteitsaanpak.core.forms import RemoveConfirmForm
 from kwaliteitsaanpak.core.money import format_money
 from kwaliteitsaanpak.core.views import ServiceFormMixin
 
 from .. import selectors, services
 from ..constants import BudgetStatus
 from ..forms.budgets import (
-    BudgetConfirmForm,
     BudgetLineForm,
     BudgetReviewForm,
     BudgetStartForm,
@@ -385,13 +385,13 @@ class BudgetLineUpdateView(BudgetLineMixin, BudgetLineFormMixin, FormView):
 class BudgetLineRemoveView(BudgetLineMixin, BudgetFormMixin, FormView):
     """A confirmation page with the line's figures, then the service removes it."""
 
-    form_class = BudgetConfirmForm
+    form_class = RemoveConfirmForm
     template_name = "finance/budget_line_remove.html"
     page_title = gettext_lazy("Remove a budget line")
     success_message = gettext_lazy("The line has been removed from the budget.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "button": _("Remove line"), "danger": True}
+        return {**super().get_form_kwargs(), "button": _("Remove line")}
 
     def call_service(self, form):
         services.budget_line_remove(user=self.request.user, line=self.line)

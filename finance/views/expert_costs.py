@@ -16,11 +16,12 @@ from django_tables2 import RequestConfig
 
 from improvement_plans.constants import Phase
 from improvement_plans.selectors import education_experts, financial_experts
+from kwaliteitsaanpak.core.forms import RemoveConfirmForm
 from kwaliteitsaanpak.core.views import ServiceFormMixin
 
 from .. import selectors, services
 from ..constants import Quarter, quarters_between
-from ..forms.expert_costs import ExpertCostForm, ExpertCostRemoveForm
+from ..forms.expert_costs import ExpertCostForm
 from ..models import ExpertCost
 from ..tables.expert_costs import (
     ExpertCostExpertTable,
@@ -175,10 +176,13 @@ class ExpertCostRemoveView(ExpertCostRecordMixin, ExpertCostMixin, ServiceFormMi
     """Asks for confirmation first; the record's history is kept."""
 
     permission_required = "finance.record_expert_costs"
-    form_class = ExpertCostRemoveForm
+    form_class = RemoveConfirmForm
     template_name = "finance/expert_cost_remove.html"
     page_title = gettext_lazy("Remove an expert's hours")
     success_message = gettext_lazy("The hours have been removed.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "button": _("Remove hours")}
 
     def call_service(self, form):
         services.expert_cost_remove(user=self.request.user, cost=self.cost)

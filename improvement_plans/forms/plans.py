@@ -394,15 +394,6 @@ class PlanSubmitForm(ServerValidatedForm):
         self.helper = form_helper(_("Submit plan"))
 
 
-class ConfirmForm(ServerValidatedForm):
-    """Nothing to fill in: the button confirms (removing a goal or a measure)."""
-
-    def __init__(self, *args, button: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(button)
-        self.helper.inputs[0].field_classes = "btn btn-danger"
-
-
 class PlanReviewForm(ServerValidatedForm):
     """The expert group's decision, with general comments and a comment field per goal."""
 

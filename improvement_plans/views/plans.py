@@ -19,13 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from kwaliteitsaanpak.core.forms import format_dutch_decimal
+from kwaliteitsaanpak.core.forms import RemoveConfirmForm, format_dutch_decimal
 from kwaliteitsaanpak.core.views import ServiceFormMixin
 
 from .. import selectors, services
 from ..constants import AnalysisStatus, Phase, PlanStatus, ReviewDecision
 from ..forms.plans import (
-    ConfirmForm,
     GoalForm,
     MeasureForm,
     PlanAgreementsForm,
@@ -329,7 +328,7 @@ class GoalUpdateView(GoalMixin, GoalFormMixin, FormView):
 class RemoveView(PlanFormMixin, FormView):
     """A confirmation page, then the service removes the object."""
 
-    form_class = ConfirmForm
+    form_class = RemoveConfirmForm
     button = ""
 
     def get_form_kwargs(self):

@@ -27,6 +27,15 @@ class ServerValidatedForm(forms.Form):
     use_required_attribute = False
 
 
+class RemoveConfirmForm(ServerValidatedForm):
+    """Nothing to fill in: the red button (`button` says what it removes) confirms."""
+
+    def __init__(self, *args, button: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(button)
+        self.helper.inputs[0].field_classes = "btn btn-danger"
+
+
 class DocumentField(forms.FileField):
     """An uploaded document: a PDF, office, CSV or image file of at most DOCUMENT_MAX_SIZE."""
 

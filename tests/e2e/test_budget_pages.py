@@ -1,21 +1,23 @@
-"""In the browser: the budget of a submitted plan, from the first line to the grant decision.
+"""In the browser: the budget of a submitted plan, from the first line to the grant decision and spending.
 
 The financial expert reads what the budget step is, starts the budget and adds lines for several measures, school
 years and cost categories (an amount with three decimals is explained first); she checks and submits it. The expert
 group finds that the plan is not approved yet, approves the plan, then approves the budget once the board's waiver
 of financial equalisation is filled in. Programme staff record the municipality's grant decision, after a grant
-above the municipal share is refused.
+above the municipal share is refused. The board downloads the budget as Excel, records two quarters of spending
+(two lines end up overspent) and downloads budget against spending as Excel; the figures are checked.
 """
 
 import datetime
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from finance import services
-from finance.constants import BudgetStatus, school_year_of
+from finance.constants import BudgetStatus, Quarter, school_year_of
 from finance.models import Budget, GrantDecision
 from improvement_plans import services as plan_services
 from improvement_plans.constants import Phase
@@ -110,7 +112,9 @@ def add_line(
     page.get_by_label("Bijdrage schoolbestuur (€)").fill(board)
 
 
-def test_from_a_submitted_plan_to_a_grant_decision(live_server, page, screenshot, trajectory):
+def test_from_a_submitted_plan_to_a_grant_decision_and_spending(
+    live_server, page, screenshot, trajectory, tmp_path
+):
     budget_url = f"{live_server.url}/trajecten/{trajectory.pk}/begroting/"
     today = timezone.localdate().strftime("%d-%m-%Y")
 
@@ -263,6 +267,62 @@ def test_from_a_submitted_plan_to_a_grant_decision(live_server, page, screenshot
     expect(page.get_by_test_id("budget-status")).to_have_text("Goedgekeurd")
     expect(page.get_by_test_id("budget-actions")).to_have_count(0)
     screenshot(page, "budget-14-board")
+
+    # The budget's lines as XLSX: the figures are numbers that add up to the page's totals.
+    lines = read_xlsx(page, tmp_path, page.locator("section").filter(has=page.locator("#regels-heading")))
+    assert sorted(row["Bedrag"] for row in lines) == [6000, 7500, 9500, 12345.67]
+    assert round(sum(row["Gemeente"] for row in lines), 2) == 30100
+    assert round(sum(row["Schoolbestuur"] for row in lines), 2) == 5245.67
+
+    # Two quarters of spending, recorded by the board.
+    this_quarter = Quarter.of(timezone.localdate())
+    last_quarter = (
+        Quarter(this_quarter.year - 1, 4)
+        if this_quarter.number == 1
+        else Quarter(this_quarter.year, this_quarter.number - 1)
+    )
+    by_description = {line.description: line for line in budget.lines.all()}
+    training, method = (
+        by_description["Tien teambijeenkomsten met een trainer"],
+        by_description["Methode en licenties"],
+    )
+    for quarter, amounts in (
+        (last_quarter, {training: ("6.000", "1.000")}),
+        (this_quarter, {training: ("4.500", "1.345,67"), method: ("8.000", "")}),
+    ):
+        page.get_by_role("link", name="Besteding", exact=True).click()
+        page.get_by_role("link", name="Besteding van een kwartaal vastleggen").click()
+        page.get_by_label("Kwartaal").select_option(label=quarter.label)
+        for line, (municipality, board) in amounts.items():
+            page.locator(f"#id_municipality_{line.pk}").fill(municipality)
+            page.locator(f"#id_board_{line.pk}").fill(board)
+        page.get_by_role("button", name="Besteding opslaan").click()
+        expect(page.get_by_role("status")).to_contain_text(
+            f"De besteding van het {quarter.label} is vastgelegd."
+        )
+    expect(page.get_by_test_id("realisation-lead")).to_contain_text("€ 20.845,67 besteed")
+    expect(page.get_by_test_id("overspent-alert")).to_contain_text("1 begrotingsregel is overschreden")
+    screenshot(page, "budget-15-spending")
+
+    # Budget against spending as XLSX: per line, with what is left and what is overspent.
+    spending = read_xlsx(page, tmp_path, page.locator("section").filter(has=page.locator("#lines-heading")))
+    rows = {row["Omschrijving"]: row for row in spending[:-1]}
+    assert rows["Tien teambijeenkomsten met een trainer"]["Besteed gemeente"] == 10500
+    assert rows["Tien teambijeenkomsten met een trainer"]["Resterend"] == -500
+    assert rows["Tien teambijeenkomsten met een trainer"]["Overschreden"] == "Overschreden"
+    assert rows["Methode en licenties"]["Besteed gemeente"] == 8000
+    assert rows["Methode en licenties"]["Overschreden"] == "Bijdrage overschreden: gemeente"
+    assert spending[-1]["Totaal begroot"] == 35345.67 and spending[-1]["Totaal besteed"] == 20845.67
+
+
+def read_xlsx(page, tmp_path, section) -> list[dict]:
+    """Download a section's table as Excel; its rows as {column header: value}."""
+    with page.expect_download() as download_info:
+        section.get_by_role("link", name="Excel").click()
+    path = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(path)
+    header, *rows = openpyxl.load_workbook(path).active.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def test_a_revision_after_an_audit_is_returned_with_comments(live_server, page, screenshot, trajectory):

@@ -613,7 +613,7 @@ def test_the_table_per_line_downloads_as_xlsx_with_numbers(client, spent, board_
     assert training[column["Resterend"]] == -1500
     assert training[column["Besteed (%)"]] == 112
     assert training[column["Overschreden"]] == "Overschreden"
-    assert coaching[column["Overschreden"]] in ("", None)
+    assert coaching[column["Overschreden"]] == "Bijdrage overschreden: gemeente"
     assert total[0] == "Totaal" and total[column["Besteed gemeente"]] == 17500
     assert all(isinstance(value, int | float) for value in training[column["Begroot gemeente"] :][:6])
 
