@@ -239,7 +239,8 @@ class BudgetOverview:
         return self.total.total - self.estimated
 
 
-def _budget_lines(budget) -> list:
+def budget_lines(budget) -> list:
+    """The lines of a budget with their measure and goal, in the plan's order. One query."""
     return list(
         budget.lines.select_related("measure__goal").order_by(
             "measure__goal__order",
@@ -257,7 +258,7 @@ def budget_overview(budget) -> BudgetOverview:
     category and per funder: two queries, whatever the number of lines."""
     from improvement_plans.models import Measure
 
-    lines = _budget_lines(budget)
+    lines = budget_lines(budget)
     measures = Measure.objects.filter(goal__plan_id=budget.plan_id).select_related("goal")
     measures = measures.order_by("goal__order", "goal_id", "starts_on", "id")
     total = Split()
@@ -342,7 +343,7 @@ def realisation_overview(budget) -> RealisationOverview:
     quarter so far (also what was recorded against the same lines in earlier versions of the budget). Two queries."""
     from .models import RealisationEntry
 
-    lines = _budget_lines(budget)
+    lines = budget_lines(budget)
     entries = RealisationEntry.objects.filter(realisation__trajectory_id=budget.trajectory_id).select_related(
         "realisation", "line"
     )

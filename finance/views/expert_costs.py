@@ -2,7 +2,6 @@
 rate, paid by the municipality alone and kept apart from the co-financed budget. Programme staff record them."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -32,7 +31,6 @@ from ..tables.expert_costs import (
     total_row,
 )
 from .base import FinanceMixin, TableExportMixin
-from .realisation import add_service_error
 
 
 class ExpertCostMixin(FinanceMixin):
@@ -128,16 +126,13 @@ class ExpertCostFormMixin(ExpertCostMixin, HoursCanBeRecordedMixin, ServiceFormM
             "quarters": self.quarters(),
         }
 
-    def form_valid(self, form):
-        try:
-            self.object = services.expert_cost_save(
-                user=self.request.user, trajectory=self.trajectory, cost=self.cost, **form.service_arguments()
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.list_url)
+    def call_service(self, form):
+        return services.expert_cost_save(
+            user=self.request.user, trajectory=self.trajectory, cost=self.cost, **form.service_arguments()
+        )
+
+    def get_success_url(self) -> str:
+        return self.list_url
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cancel_url=self.list_url, **kwargs)

@@ -8,7 +8,6 @@ services refuse as well).
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -36,15 +35,6 @@ from ..tables.realisation import (
     year_rows,
 )
 from .base import FinanceMixin, TableExportMixin
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """A service's error on the form: beside its field when the form has that field, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class RealisationMixin(FinanceMixin):
@@ -142,26 +132,20 @@ class RealisationFormMixin(RealisationMixin, RecordingMixin, ServiceFormMixin):
 
     @cached_property
     def lines(self) -> list:
-        return [variance.line for variance in selectors.realisation_overview(self.budget).per_line]
+        return selectors.budget_lines(self.budget)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "lines": self.lines}
 
-    def form_valid(self, form):
-        try:
-            self.object = services.realisation_save(
-                user=self.request.user,
-                trajectory=self.trajectory,
-                quarter=self.quarter_of(form),
-                amounts=form.amounts(),
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_text())
-        return HttpResponseRedirect(self.get_success_url())
+    def call_service(self, form):
+        return services.realisation_save(
+            user=self.request.user,
+            trajectory=self.trajectory,
+            quarter=self.quarter_of(form),
+            amounts=form.amounts(),
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data.get("version"),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(budget=self.budget, record=self.record, **kwargs)
@@ -201,7 +185,8 @@ class RealisationCreateView(RealisationFormMixin, FormView):
     def quarter_of(self, form) -> Quarter | None:
         return form.cleaned_data["quarter"]
 
-    def success_text(self) -> str:
+    @property
+    def success_message(self) -> str:
         return _(
             "The spending of %(quarter)s has been recorded. Add the invoices and statements that support it "
             "with “Add document”."
@@ -231,7 +216,8 @@ class RealisationUpdateView(RealisationQuarterMixin, RealisationFormMixin, FormV
     def quarter_of(self, form) -> Quarter:
         return self.record.period
 
-    def success_text(self) -> str:
+    @property
+    def success_message(self) -> str:
         return _("The spending of %(quarter)s has been changed.") % {"quarter": self.record.period}
 
 

@@ -53,6 +53,16 @@ class ProtectedView(LoginRequiredMixin, PermissionRequiredMixin):
     user's scope is a 404 (the views' querysets start from `visible_to`)."""
 
 
+def add_service_error(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: beside its field when the form has that field, else at the top
+    (a service may name a field the page does not show, such as a fixed quarter)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_of_field in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_of_field)
+    else:
+        form.add_error(None, error)
+
+
 class ServiceFormMixin:
     """A form page whose valid form is handed to a service; the service's ValidationError lands on the form."""
 
@@ -66,7 +76,7 @@ class ServiceFormMixin:
         try:
             self.object = self.call_service(form)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)
