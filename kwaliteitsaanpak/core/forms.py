@@ -11,6 +11,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 DUTCH_DATE_FORMAT = "%d-%m-%Y"
@@ -36,6 +38,15 @@ class RemoveConfirmForm(ServerValidatedForm):
         self.helper.inputs[0].field_classes = "btn btn-danger"
 
 
+def _document_hint_text() -> str:
+    return gettext("A PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file of at most %(size)s.") % {
+        "size": filesizeformat(DOCUMENT_MAX_SIZE)
+    }
+
+
+_document_hint = lazy(_document_hint_text, str)
+
+
 class DocumentField(forms.FileField):
     """An uploaded document: a PDF, office, CSV or image file of at most DOCUMENT_MAX_SIZE."""
 
@@ -49,11 +60,8 @@ class DocumentField(forms.FileField):
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "help_text",
-            _("A PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file of at most %(size)s.")
-            % {"size": filesizeformat(DOCUMENT_MAX_SIZE)},
-        )
+        # Lazy: form fields are built when their form class is defined, before any request picks a language.
+        kwargs.setdefault("help_text", _document_hint())
         super().__init__(*args, **kwargs)
         self.widget.attrs["accept"] = ",".join(f".{extension}" for extension in DOCUMENT_EXTENSIONS)
 
