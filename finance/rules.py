@@ -1,7 +1,8 @@
 """Object permissions on budgets, spending and the experts' costs. The object is always the trajectory.
 
-Who may do what is the role's group permissions (migration 0002); the rules add the trajectory's scope: staff and
-the expert group reach every trajectory, experts their assigned ones, a board user its own schools'.
+Who may do what is the role's group permissions (`kwaliteitsaanpak/accounts/roles.py`); the rules add the
+trajectory's scope: staff and the expert group reach every trajectory, experts their assigned ones, a board user its
+own schools'.
 """
 
 import rules

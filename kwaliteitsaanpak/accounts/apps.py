@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,11 @@ class AccountsConfig(AppConfig):
     name = "kwaliteitsaanpak.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from kwaliteitsaanpak.accounts.role_groups import apply_role_permissions
+
+        # Every app's post_migrate (after migrate and after flush): the roles get that app's permissions.
+        post_migrate.connect(
+            apply_role_permissions, dispatch_uid="kwaliteitsaanpak.accounts.apply_role_permissions"
+        )

@@ -1,8 +1,14 @@
-"""The programme's roles.
+"""The programme's roles and what each role may do.
 
-A role is a Django group; what a role may do is the set of permissions of its group (data, created by the
-migration `0002_create_role_groups` and its successors). Code checks permissions, never these names; the names are
-used only to put users into groups (demo data, factories) and to show a user's role.
+A role is a Django group; what a role may do is the set of permissions of its group. `ROLE_PERMISSIONS` below
+is the one place that says which permissions each role has: `kwaliteitsaanpak.accounts.role_groups` applies it
+on every `post_migrate` (also after a test's flush), creating missing groups and adding missing permissions,
+never removing one (ADR 2). The data migrations that created the groups (`accounts/0003_create_role_groups`
+and its successors in improvement_plans and finance) are history; a new permission for a role is added here,
+not in a new migration.
+
+Code checks permissions, never these names; the names are used only to put users into groups (demo data,
+factories) and to show a user's role.
 """
 
 from django.db import models
@@ -17,3 +23,119 @@ class Role(models.TextChoices):
     SCHOOL_BOARD = "Schoolbestuur", _("School board")
     INSPECTION = "Inspectie", _("Inspection")
     MUNICIPALITY = "Gemeente (monitor)", _("Municipality (monitor)")
+
+
+# Every role reads the school register; all but the school board see every school (a board sees its own).
+READ_REGISTER = ("schools.view_school", "schools.view_schoolboard", "schools.view_inspectionverdict")
+SEE_ALL_SCHOOLS = ("schools.view_all_schools",)
+
+# Role → its permissions, "app_label.codename". Add-only: a name removed here is not taken from a group.
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.PROGRAMME_STAFF: frozenset(
+        (
+            *READ_REGISTER,
+            *SEE_ALL_SCHOOLS,
+            "schools.add_school",
+            "schools.change_school",
+            "schools.add_schoolboard",
+            "schools.change_schoolboard",
+            "schools.import_register",
+            "schools.view_registerimport",
+            "schools.add_registerimport",
+            "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+            "django_celery_beat.view_periodictask",
+            "django_celery_beat.change_periodictask",
+            "improvement_plans.view_trajectory",
+            "improvement_plans.view_all_trajectories",
+            "improvement_plans.add_trajectory",
+            "improvement_plans.manage_trajectory",
+            "improvement_plans.work_on_analysis",
+            "improvement_plans.submit_analysis",
+            "improvement_plans.write_internal_note",
+            "improvement_plans.work_on_plan",
+            "improvement_plans.submit_plan",
+            "improvement_plans.start_plan_version",
+            "finance.view_budget",
+            "finance.work_on_budget",
+            "finance.submit_budget",
+            "finance.record_grant_decision",
+            "finance.record_realisation",
+            "finance.view_expert_costs",
+            "finance.record_expert_costs",
+            "finance.view_finance_totals",
+        )
+    ),
+    Role.EDUCATION_EXPERT: frozenset(
+        (
+            *READ_REGISTER,
+            *SEE_ALL_SCHOOLS,
+            "improvement_plans.view_trajectory",
+            "improvement_plans.work_on_analysis",
+            "improvement_plans.write_internal_note",
+            "improvement_plans.act_as_education_expert",
+            "improvement_plans.work_on_plan",
+            "finance.view_budget",
+        )
+    ),
+    Role.FINANCIAL_EXPERT: frozenset(
+        (
+            *READ_REGISTER,
+            *SEE_ALL_SCHOOLS,
+            "improvement_plans.view_trajectory",
+            "improvement_plans.write_internal_note",
+            "improvement_plans.act_as_financial_expert",
+            "finance.view_budget",
+            "finance.work_on_budget",
+            "finance.submit_budget",
+            "finance.record_realisation",
+            "finance.view_expert_costs",
+        )
+    ),
+    Role.EXPERT_GROUP: frozenset(
+        (
+            *READ_REGISTER,
+            *SEE_ALL_SCHOOLS,
+            "improvement_plans.view_trajectory",
+            "improvement_plans.view_all_trajectories",
+            "improvement_plans.review_analysis",
+            "improvement_plans.write_internal_note",
+            "improvement_plans.review_plan",
+            "improvement_plans.start_plan_version",
+            "finance.view_budget",
+            "finance.work_on_budget",
+            "finance.review_budget",
+            "finance.view_expert_costs",
+            "finance.view_finance_totals",
+        )
+    ),
+    Role.SCHOOL_BOARD: frozenset(
+        (
+            *READ_REGISTER,
+            "improvement_plans.view_trajectory",
+            "improvement_plans.add_trajectory",
+            "improvement_plans.work_on_analysis",
+            "improvement_plans.submit_analysis",
+            "improvement_plans.work_on_plan",
+            "improvement_plans.submit_plan",
+            "finance.view_budget",
+            "finance.record_realisation",
+        )
+    ),
+    Role.INSPECTION: frozenset(
+        (
+            *READ_REGISTER,
+            *SEE_ALL_SCHOOLS,
+            "schools.add_inspectionverdict",
+            "schools.change_inspectionverdict",
+        )
+    ),
+    Role.MUNICIPALITY: frozenset(
+        (
+            *READ_REGISTER,
+            *SEE_ALL_SCHOOLS,
+            "finance.view_finance_totals",
+        )
+    ),
+}
