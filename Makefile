@@ -1,4 +1,5 @@
-# The two commands: `make run` (set up everything and serve the demo) and `make test` (the whole suite).
+# The two commands: `make run` (set up everything and serve the demo) and `make test` (the whole suite);
+# `make test-fast` skips the browser tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kwaliteitsaanpak
 RUN_ENV := DEBUG=1
 
-.PHONY: run test install migrate demo worker beat lint format messages clean
+.PHONY: run test test-fast install migrate demo worker beat lint format messages clean
 
 $(BIN)/.installed: requirements/base.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,10 +27,21 @@ demo: migrate
 run: demo
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite runs in parallel (pytest-xdist, one test database per worker, e.g. test_kwaliteitsaanpak_gw0); each
+# test module stays on one worker, so a module's shared data is built once. Locally the test databases are kept
+# between runs (--reuse-db: new migrations are still applied; `make test PYTEST_ARGS=--create-db` starts afresh
+# after a migration was changed or removed); CI always creates them.
+PYTEST_WORKERS ?= auto
+PYTEST_DB_OPTION = $(if $(CI),--create-db,--reuse-db)
+TEST_ENV = DEBUG=0 SECRET_KEY=test-only-secret-key DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)}
+
 ## The whole suite against PostgreSQL, with Redis and a real Celery worker for the task tests (see .ci/run).
 test: install
-	DEBUG=0 SECRET_KEY=test-only-secret-key DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
-		$(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_DB_OPTION) $(PYTEST_ARGS)
+
+## The inner loop: everything except the browser tests, in parallel, on the kept test databases.
+test-fast: install
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope --reuse-db -m "not e2e" $(PYTEST_ARGS)
 
 ## A Celery worker and beat against Redis, for a setup closer to production.
 worker: install
@@ -43,6 +55,7 @@ beat: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(RUN_ENV) $(BIN)/mypy
 	$(RUN_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install

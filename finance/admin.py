@@ -1,20 +1,10 @@
 """The admin shows budgets and their records read-only: every change runs through `finance.services`."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kwaliteitsaanpak.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Budget, BudgetLine, BudgetReview, ExpertCost, GrantDecision, RealisationQuarter
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class BudgetLineInline(ReadOnlyInline):
@@ -33,17 +23,6 @@ class BudgetLineInline(ReadOnlyInline):
 class BudgetReviewInline(ReadOnlyInline):
     model = BudgetReview
     fields = ["submitted_at", "submitted_by", "decision", "decided_by", "decided_at", "comments"]
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Budget)

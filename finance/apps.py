@@ -7,9 +7,12 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self) -> None:
-        # The trajectory page (improvement_plans, which may not import this app) shows the budget's step.
-        from improvement_plans.selectors import LaterStep, register_step
+        # The budget is a step of the trajectory (whose app may not import this one): it plugs into the trajectory's
+        # page and timeline through the registry in core (ADR 7).
+        from kwaliteitsaanpak.core.steps import Step, register_event_kinds, register_step
 
+        from .constants import BudgetEventKind
         from .selectors import budget_next_step, budget_task
 
-        register_step("budget", LaterStep(task=budget_task, next_step=budget_next_step))
+        register_step(Step(order=50, name="budget", task=budget_task, next_step=budget_next_step))
+        register_event_kinds(BudgetEventKind)

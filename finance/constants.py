@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
+
 
 class CostCategory(models.TextChoices):
     PERSONNEL = "personeel", _("Personnel")
@@ -20,16 +22,16 @@ class CostCategory(models.TextChoices):
     OTHER = "overig", _("Other")
 
 
-class BudgetStatus(models.TextChoices):
-    DRAFT = "concept", _("Draft")
-    SUBMITTED = "ingediend", _("Submitted")
-    RETURNED = "teruggestuurd", _("Returned")
-    APPROVED = "goedgekeurd", _("Approved")
-    SUPERSEDED = "vervangen", _("Superseded by a later version")
+class BudgetEventKind(models.TextChoices):
+    """What the budget's steps write on the trajectory's timeline (registered in `FinanceConfig.ready`)."""
 
-
-OPEN_BUDGET_STATUSES = [BudgetStatus.DRAFT, BudgetStatus.SUBMITTED, BudgetStatus.RETURNED]
-EDITABLE_BUDGET_STATUSES = [BudgetStatus.DRAFT, BudgetStatus.RETURNED]
+    BUDGET_STARTED = "begroting_gestart", _("Budget started")
+    BUDGET_REVISED = "begroting_herzien", _("Revision of the budget started")
+    BUDGET_SUBMITTED = "begroting_ingediend", _("Budget submitted to the expert group")
+    BUDGET_RETURNED = "begroting_teruggestuurd", _("Budget returned with comments")
+    BUDGET_APPROVED = "begroting_goedgekeurd", _("Budget approved: the municipality's share is committed")
+    GRANT_DECISION = "beschikking", _("Grant decision recorded")
+    REALISATION = "realisatie", _("Spending of a quarter recorded")
 
 
 class Funder(models.TextChoices):
@@ -49,9 +51,9 @@ class Commitment(models.TextChoices):
 
 
 def commitment_of(status: str) -> Commitment:
-    if status == BudgetStatus.APPROVED:
+    if status == SubmissionStatus.APPROVED:
         return Commitment.COMMITTED
-    if status == BudgetStatus.SUPERSEDED:
+    if status == SubmissionStatus.SUPERSEDED:
         return Commitment.REPLACED
     return Commitment.PLANNED
 

@@ -1,13 +1,14 @@
 import django_filters
 from crispy_forms.layout import Div, Layout
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.forms import FilterFormHelper
+from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, SubmissionStatus
 from schools.constants import Stadsdeel
+from schools.filters import search_schools
 from schools.models import SchoolBoard
 
-from .constants import OPEN_BUDGET_STATUSES, BudgetStatus, Commitment
+from .constants import Commitment
 from .models import Budget
 
 OVERVIEW_FILTER_FIELDS = ["q", "status", "commitment", "board", "stadsdeel"]
@@ -40,7 +41,7 @@ class FinanceOverviewFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status of the budget"),
         # A superseded budget never counts now, so it is never a row.
-        choices=[(status.value, status.label) for status in (*OPEN_BUDGET_STATUSES, BudgetStatus.APPROVED)],
+        choices=[(status.value, status.label) for status in (*OPEN_STATUSES, SubmissionStatus.APPROVED)],
         empty_label=_("All"),
     )
     commitment = django_filters.ChoiceFilter(
@@ -73,15 +74,9 @@ class FinanceOverviewFilter(django_filters.FilterSet):
             del self.filters["board"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        code = value.upper().replace(" ", "")
-        return queryset.filter(
-            Q(trajectory__school__name__icontains=value)
-            | Q(trajectory__school__brin=code[:4], trajectory__school__location_code__startswith=code[4:6])
-            | Q(trajectory__school__brin=code)
-        )
+        return search_schools(queryset, value, "trajectory__school__")
 
     def filter_commitment(self, queryset, name, value):
         if value == Commitment.COMMITTED:
-            return queryset.filter(status=BudgetStatus.APPROVED)
-        return queryset.exclude(status=BudgetStatus.APPROVED)
+            return queryset.filter(status=SubmissionStatus.APPROVED)
+        return queryset.exclude(status=SubmissionStatus.APPROVED)

@@ -4,43 +4,99 @@ decisions; what was spent per quarter; and what the external experts cost.
 Money is `Decimal` euros with two decimals. What must always be true is checked by the database: a budget line's
 two shares add up to its amount and are not negative; one approved and one open budget per trajectory; one
 realisation per budget line (across versions) and quarter.
+
+The budget's QuerySet (which budgets a user sees, the one that counts now, the totals of a list) lives here, before
+the model that uses it; `finance.selectors` builds the pages' reads on it.
 """
+
+from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Round
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from improvement_plans.models import Review
-from kwaliteitsaanpak.core.models import PrivateDocument
-from kwaliteitsaanpak.core.money import to_cents
+from improvement_plans.models import Trajectory
+from kwaliteitsaanpak.core.models import PrivateDocument, Review, Submission, user_field
+from kwaliteitsaanpak.core.money import ZERO, to_cents
+from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, SubmissionStatus
 
-from .constants import (
-    EDITABLE_BUDGET_STATUSES,
-    MONEY_DIGITS,
-    OPEN_BUDGET_STATUSES,
-    BudgetStatus,
-    CostCategory,
-    Quarter,
-    commitment_of,
-    school_year_label,
-)
-from .selectors import BudgetQuerySet
+from .constants import MONEY_DIGITS, CostCategory, Quarter, commitment_of, school_year_label
 
-USER = settings.AUTH_USER_MODEL
+# The type of a sum of money columns in a query.
+MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 def money_field(verbose_name, **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=MONEY_DIGITS, decimal_places=2, **kwargs)
 
 
-class Budget(models.Model):
+class BudgetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BudgetQuerySet:
+        """Staff, the expert group and the municipality see every budget (the municipality only its totals, on
+        the overview); the others the budgets of the trajectories they see: experts their assigned ones, a board
+        its own schools'."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("finance.view_finance_totals"):
+            return self
+        if not user.has_perm("finance.view_budget"):
+            return self.none()
+        return self.filter(trajectory__in=Trajectory.objects.visible_to(user).values("pk"))
+
+    def current(self) -> BudgetQuerySet:
+        """Per trajectory, the budget that counts now: the approved one, or else the one being drawn up."""
+        approved = self.model.objects.filter(
+            trajectory=OuterRef("trajectory"), status=SubmissionStatus.APPROVED
+        )
+        return self.filter(
+            Q(status=SubmissionStatus.APPROVED) | Q(status__in=OPEN_STATUSES) & ~Exists(approved)
+        )
+
+    def with_totals(self) -> BudgetQuerySet:
+        """Each budget with its totals per funder, its grant, what was spent on its trajectory, the experts' costs
+        and whether a revision is being drawn up: subqueries, one query for the whole list. (The models it sums
+        are defined below; they are looked up when this runs.)"""
+
+        def line_sum(name: str):
+            lines = BudgetLine.objects.filter(budget=OuterRef("pk")).order_by().values("budget")
+            return Coalesce(
+                Subquery(lines.annotate(total=Sum(name)).values("total")), Value(ZERO), output_field=MONEY
+            )
+
+        def spent_sum(name: str):
+            entries = (
+                RealisationEntry.objects.filter(realisation__trajectory=OuterRef("trajectory"))
+                .order_by()
+                .values("realisation__trajectory")
+            )
+            return Coalesce(
+                Subquery(entries.annotate(total=Sum(name)).values("total")), Value(ZERO), output_field=MONEY
+            )
+
+        costs = ExpertCost.objects.filter(trajectory=OuterRef("trajectory")).order_by().values("trajectory")
+        expert_costs = costs.annotate(total=Sum(Round(F("hours") * F("hourly_rate"), 2))).values("total")
+        revision = self.model.objects.filter(
+            trajectory=OuterRef("trajectory"), status__in=OPEN_STATUSES
+        ).exclude(pk=OuterRef("pk"))
+        return self.annotate(
+            total=line_sum("amount"),
+            municipality_total=line_sum("municipality_amount"),
+            board_total=line_sum("board_amount"),
+            granted=F("grant_decision__amount"),
+            spent_municipality=spent_sum("municipality_amount"),
+            spent_board=spent_sum("board_amount"),
+            expert_costs=Coalesce(Subquery(expert_costs), Value(ZERO), output_field=MONEY),
+            revision_open=Exists(revision),
+        )
+
+
+class Budget(Submission):
     """The budget (begroting) of one version of an improvement plan.
 
     Drawn up by the financial expert with the school board, submitted with its plan and approved by the expert group
@@ -63,12 +119,6 @@ class Budget(models.Model):
         on_delete=models.PROTECT,
         related_name="budget",
     )
-    status = models.CharField(
-        _("status"), max_length=15, choices=BudgetStatus.choices, default=BudgetStatus.DRAFT
-    )
-    version = models.PositiveIntegerField(
-        _("edit version"), default=1, help_text=_("For optimistic locking.")
-    )
     change_reason = models.TextField(
         _("reason for the revision"),
         blank=True,
@@ -83,14 +133,14 @@ class Budget(models.Model):
             "(financiële gelijkstelling) for this money, as the agreement requires."
         ),
     )
-    created_by = models.ForeignKey(
-        USER, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = BudgetQuerySet.as_manager()
+
+    this_record = _("this budget")
+    the_record = _("the budget")
 
     class Meta:
         verbose_name = _("budget")
@@ -99,16 +149,16 @@ class Budget(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["trajectory"],
-                condition=Q(status=BudgetStatus.APPROVED),
+                condition=Q(status=SubmissionStatus.APPROVED),
                 name="budget_one_approved_per_trajectory",
             ),
             models.UniqueConstraint(
                 fields=["trajectory"],
-                condition=Q(status__in=OPEN_BUDGET_STATUSES),
+                condition=Q(status__in=OPEN_STATUSES),
                 name="budget_one_open_per_trajectory",
             ),
             models.CheckConstraint(
-                condition=~Q(status=BudgetStatus.APPROVED)
+                condition=~Q(status=SubmissionStatus.APPROVED)
                 | Q(equalisation_waived_on__isnull=False, approved_at__isnull=False),
                 name="budget_approved_with_waiver",
                 violation_error_message=_(
@@ -142,10 +192,6 @@ class Budget(models.Model):
         return self.plan.number
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_BUDGET_STATUSES
-
-    @property
     def commitment(self):
         return commitment_of(self.status)
 
@@ -161,13 +207,8 @@ class BudgetReview(Review):
         verbose_name = _("budget review")
         verbose_name_plural = _("budget reviews")
         constraints = [
-            models.UniqueConstraint(
-                fields=["budget"], condition=Q(decision=""), name="budget_review_one_pending"
-            ),
-            models.CheckConstraint(
-                condition=~Q(decision="teruggestuurd") | ~Q(comments=""),
-                name="budget_review_returned_has_comments",
-            ),
+            Review.one_pending("budget", name="budget_review_one_pending"),
+            Review.returned_has_comments(name="budget_review_returned_has_comments"),
         ]
 
     def __str__(self) -> str:
@@ -251,9 +292,7 @@ class GrantDecision(models.Model):
         help_text=_("The decision's reference, e.g. DMO/2008/1234."),
     )
     amount = money_field(_("granted amount (€)"))
-    recorded_by = models.ForeignKey(
-        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
@@ -304,9 +343,7 @@ class RealisationQuarter(QuarterFields):
     version = models.PositiveIntegerField(
         _("edit version"), default=1, help_text=_("For optimistic locking.")
     )
-    recorded_by = models.ForeignKey(
-        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -366,7 +403,7 @@ class RealisationEntry(models.Model):
         return self.municipality_amount + self.board_amount
 
 
-def document_upload_to(instance: "RealisationDocument", filename: str) -> str:
+def document_upload_to(instance: RealisationDocument, filename: str) -> str:
     """A random stored name: the original name is kept on the record, never on disk."""
     return f"realisation/{uuid.uuid4().hex}"
 
@@ -395,13 +432,11 @@ class ExpertCost(QuarterFields):
         on_delete=models.PROTECT,
         related_name="expert_costs",
     )
-    expert = models.ForeignKey(USER, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="+")
+    expert = user_field(_("expert"))
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     hourly_rate = models.DecimalField(_("hourly rate (€)"), max_digits=8, decimal_places=2)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()

@@ -1,8 +1,8 @@
 """Reads shared by the finance pages, their exports and the trajectory page.
 
 The budget and realisation overviews are computed in Python from one query for the lines and one for what was
-spent, so their cost does not grow with lines × years × funders. (The models module imports this one: models are
-imported inside the functions.)
+spent, so their cost does not grow with lines × years × funders. The budget's QuerySet (`visible_to`, `current`,
+`with_totals`) lives with the model in `finance.models`.
 """
 
 from __future__ import annotations
@@ -10,92 +10,38 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Round
+from django.db.models import Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from improvement_plans.constants import Phase, PlanStatus
-from improvement_plans.selectors import NextStep, Task, TaskStatus
+from improvement_plans.constants import Phase
+from improvement_plans.models import Measure, Trajectory
+from improvement_plans.selectors import SUBMISSION_TASK_STATUS, goal_order, latest_plan
 from kwaliteitsaanpak.core.money import ZERO, percentage
+from kwaliteitsaanpak.core.steps import NextStep, Task, TaskStatus
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
 
-from .constants import (
-    OPEN_BUDGET_STATUSES,
-    BudgetStatus,
-    CostCategory,
-    Quarter,
-    school_year_label,
+from .constants import CostCategory, Quarter, school_year_label
+from .models import (
+    MONEY,
+    Budget,
+    BudgetQuerySet,
+    BudgetReview,
+    ExpertCost,
+    RealisationEntry,
+    RealisationQuarter,
 )
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-
-
-class BudgetQuerySet(models.QuerySet):
-    def visible_to(self, user) -> BudgetQuerySet:
-        """Staff, the expert group and the municipality see every budget (the municipality only its totals, on
-        the overview); the others the budgets of the trajectories they see: experts their assigned ones, a board
-        its own schools'."""
-        from improvement_plans.models import Trajectory
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.has_perm("finance.view_finance_totals"):
-            return self
-        if not user.has_perm("finance.view_budget"):
-            return self.none()
-        return self.filter(trajectory__in=Trajectory.objects.visible_to(user).values("pk"))
-
-    def current(self) -> BudgetQuerySet:
-        """Per trajectory, the budget that counts now: the approved one, or else the one being drawn up."""
-        approved = self.model.objects.filter(trajectory=OuterRef("trajectory"), status=BudgetStatus.APPROVED)
-        return self.filter(
-            Q(status=BudgetStatus.APPROVED) | Q(status__in=OPEN_BUDGET_STATUSES) & ~Exists(approved)
-        )
-
-    def with_totals(self) -> BudgetQuerySet:
-        """Each budget with its totals per funder, its grant, what was spent on its trajectory, the experts' costs
-        and whether a revision is being drawn up: subqueries, one query for the whole list."""
-        from .models import BudgetLine, ExpertCost, RealisationEntry
-
-        def line_sum(name: str):
-            lines = BudgetLine.objects.filter(budget=OuterRef("pk")).order_by().values("budget")
-            return Coalesce(
-                Subquery(lines.annotate(total=Sum(name)).values("total")), Value(ZERO), output_field=MONEY
-            )
-
-        def spent_sum(name: str):
-            entries = (
-                RealisationEntry.objects.filter(realisation__trajectory=OuterRef("trajectory"))
-                .order_by()
-                .values("realisation__trajectory")
-            )
-            return Coalesce(
-                Subquery(entries.annotate(total=Sum(name)).values("total")), Value(ZERO), output_field=MONEY
-            )
-
-        costs = ExpertCost.objects.filter(trajectory=OuterRef("trajectory")).order_by().values("trajectory")
-        expert_costs = costs.annotate(total=Sum(Round(F("hours") * F("hourly_rate"), 2))).values("total")
-        revision = self.model.objects.filter(
-            trajectory=OuterRef("trajectory"), status__in=OPEN_BUDGET_STATUSES
-        ).exclude(pk=OuterRef("pk"))
-        return self.annotate(
-            total=line_sum("amount"),
-            municipality_total=line_sum("municipality_amount"),
-            board_total=line_sum("board_amount"),
-            granted=F("grant_decision__amount"),
-            spent_municipality=spent_sum("municipality_amount"),
-            spent_board=spent_sum("board_amount"),
-            expert_costs=Coalesce(Subquery(expert_costs), Value(ZERO), output_field=MONEY),
-            revision_open=Exists(revision),
-        )
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def finance_overview(user) -> BudgetQuerySet:
     """The finance overview's rows: per trajectory the budget that counts now, with its totals."""
-    from .models import Budget
-
     return (
         Budget.objects.visible_to(user)
         .current()
@@ -122,7 +68,7 @@ def programme_totals(budgets: BudgetQuerySet) -> dict[str, Decimal]:
         ZERO,
     )
     for row in rows:
-        key = "committed" if row["status"] == BudgetStatus.APPROVED else "planned"
+        key = "committed" if row["status"] == SubmissionStatus.APPROVED else "planned"
         totals[key] += row["municipality_total"]
         totals["board"] += row["board_total"]
         totals["granted"] += row["granted"] or ZERO
@@ -135,36 +81,28 @@ def programme_totals(budgets: BudgetQuerySet) -> dict[str, Decimal]:
 # One budget: its versions, its lines and their totals
 
 
-def budgets_of(trajectory) -> list:
+def budgets_of(trajectory: Trajectory) -> list:
     """Every budget version of a trajectory, oldest first (for the version navigation)."""
-    from .models import Budget
-
     return list(Budget.objects.filter(trajectory=trajectory).select_related("plan").order_by("plan__number"))
 
 
-def latest_budget(trajectory):
+def latest_budget(trajectory: Trajectory) -> Budget | None:
     """The budget of the newest plan version that has one, or None."""
-    from .models import Budget
-
     return (
         Budget.objects.filter(trajectory=trajectory).select_related("plan").order_by("-plan__number").first()
     )
 
 
-def approved_budget(trajectory):
-    from .models import Budget
-
+def approved_budget(trajectory: Trajectory) -> Budget | None:
     return (
-        Budget.objects.filter(trajectory=trajectory, status=BudgetStatus.APPROVED)
+        Budget.objects.filter(trajectory=trajectory, status=SubmissionStatus.APPROVED)
         .select_related("plan")
         .first()
     )
 
 
-def budget_with_everything(budget):
+def budget_with_everything(budget: Budget) -> Budget:
     """A budget with its plan, trajectory, grant decision and reviews, in a fixed number of queries."""
-    from .models import Budget, BudgetReview
-
     return (
         Budget.objects.filter(pk=budget.pk)
         .select_related("trajectory__school__board", "plan", "created_by", "grant_decision__recorded_by")
@@ -208,7 +146,7 @@ class Split:
 class MeasureTotal:
     """A measure of the plan: what the budget holds for it against the plan's estimated cost."""
 
-    measure: object
+    measure: Measure
     budgeted: Split
     line_count: int
 
@@ -227,8 +165,8 @@ class BudgetOverview:
     lines: list
     total: Split
     per_measure: list[MeasureTotal]
-    per_year: list[tuple[str, Split]]
-    per_category: list[tuple[str, Split]]
+    per_year: list[tuple[StrOrPromise, Split]]
+    per_category: list[tuple[StrOrPromise, Split]]
 
     @property
     def estimated(self) -> Decimal:
@@ -239,28 +177,23 @@ class BudgetOverview:
         return self.total.total - self.estimated
 
 
-def budget_lines(budget) -> list:
-    """The lines of a budget with their measure and goal, in the plan's order. One query."""
+def budget_lines(budget: Budget) -> list:
+    """The lines of a budget with their measure and goal, in the order of the plan's goal numbers
+    (`improvement_plans.selectors.goal_order`), then measure, school year and entry. One query."""
     return list(
         budget.lines.select_related("measure__goal").order_by(
-            "measure__goal__order",
-            "measure__goal_id",
-            "measure__starts_on",
-            "measure_id",
-            "school_year",
-            "id",
+            *goal_order("measure__goal"), "measure__starts_on", "measure_id", "school_year", "id"
         )
     )
 
 
-def budget_overview(budget) -> BudgetOverview:
+def budget_overview(budget: Budget) -> BudgetOverview:
     """The lines of a budget and their totals per measure (against the plan's estimate), per school year, per cost
-    category and per funder: two queries, whatever the number of lines."""
-    from improvement_plans.models import Measure
-
+    category and per funder: two queries, whatever the number of lines. Lines and measures come in the order of the
+    plan's goal numbers."""
     lines = budget_lines(budget)
     measures = Measure.objects.filter(goal__plan_id=budget.plan_id).select_related("goal")
-    measures = measures.order_by("goal__order", "goal_id", "starts_on", "id")
+    measures = measures.order_by(*goal_order("goal"), "starts_on", "id")
     total = Split()
     per_measure = {measure.pk: MeasureTotal(measure, Split(), 0) for measure in measures}
     per_year: dict[int, Split] = defaultdict(Split)
@@ -285,7 +218,7 @@ def budget_overview(budget) -> BudgetOverview:
     )
 
 
-def municipality_share(budget) -> Decimal:
+def municipality_share(budget: Budget) -> Decimal:
     return budget.lines.aggregate(
         total=Coalesce(Sum("municipality_amount"), Value(ZERO), output_field=MONEY)
     )["total"]
@@ -338,11 +271,9 @@ class RealisationOverview:
         return sum(row.overspent for row in self.per_line)
 
 
-def realisation_overview(budget) -> RealisationOverview:
+def realisation_overview(budget: Budget) -> RealisationOverview:
     """Per line, per school year and per funder: the approved budget against what was spent on its lines in every
     quarter so far (also what was recorded against the same lines in earlier versions of the budget). Two queries."""
-    from .models import RealisationEntry
-
     lines = budget_lines(budget)
     entries = RealisationEntry.objects.filter(realisation__trajectory_id=budget.trajectory_id).select_related(
         "realisation", "line"
@@ -387,10 +318,8 @@ def realisation_overview(budget) -> RealisationOverview:
     )
 
 
-def realisation_quarters(trajectory) -> list:
+def realisation_quarters(trajectory: Trajectory) -> list:
     """The quarters whose spending has been recorded, newest first, with their documents and who recorded them."""
-    from .models import RealisationQuarter
-
     return list(
         RealisationQuarter.objects.filter(trajectory=trajectory)
         .select_related("recorded_by")
@@ -399,9 +328,7 @@ def realisation_quarters(trajectory) -> list:
     )
 
 
-def expert_costs_of(trajectory) -> list:
-    from .models import ExpertCost
-
+def expert_costs_of(trajectory: Trajectory) -> list:
     return list(
         ExpertCost.objects.filter(trajectory=trajectory)
         .select_related("expert")
@@ -412,29 +339,24 @@ def expert_costs_of(trajectory) -> list:
 # The budget's step on the trajectory page (registered with improvement_plans in FinanceConfig.ready)
 
 
-def budget_task(trajectory) -> Task:
+def budget_task(trajectory: Trajectory) -> Task:
     budget = latest_budget(trajectory)
-    status = TaskStatus.NOT_STARTED
+    status: StrOrPromise = TaskStatus.NOT_STARTED
     if budget is not None:
-        status = {
-            BudgetStatus.DRAFT: TaskStatus.IN_PROGRESS,
-            BudgetStatus.SUBMITTED: TaskStatus.SUBMITTED,
-            BudgetStatus.RETURNED: TaskStatus.RETURNED,
-            BudgetStatus.APPROVED: TaskStatus.APPROVED,
-            BudgetStatus.SUPERSEDED: TaskStatus.APPROVED,
-        }[budget.status]
+        status = SUBMISSION_TASK_STATUS[budget.status]
     reachable = budget is not None or trajectory.phase in (Phase.PLAN, Phase.EXECUTION, Phase.SUSTAINING)
     return Task(
         _("Budget"), status, url=reverse("finance:budget_latest", args=[trajectory.pk]) if reachable else None
     )
 
 
-def budget_next_step(trajectory) -> NextStep | None:
-    """Once a plan version is approved: what its budget still needs, or None when the budget is settled."""
-    from improvement_plans.selectors import latest_plan
-
+def budget_next_step(trajectory: Trajectory) -> NextStep | None:
+    """Once a plan version is approved and while the plan is carried out: what its budget still needs, or None when
+    the budget is settled."""
+    if trajectory.phase not in (Phase.PLAN, Phase.EXECUTION):
+        return None
     plan = latest_plan(trajectory)
-    if plan is None or plan.status != PlanStatus.APPROVED:
+    if plan is None or plan.status != SubmissionStatus.APPROVED:
         return None
     budget = latest_budget(trajectory)
     financial_expert, board = _("Financial expert"), _("School board")
@@ -443,16 +365,16 @@ def budget_next_step(trajectory) -> NextStep | None:
             _("Draw up the budget of the approved plan and submit it to the expert group."),
             f"{financial_expert}, {board}",
         )
-    if budget.status == BudgetStatus.DRAFT:
+    if budget.status == SubmissionStatus.DRAFT:
         return NextStep(
             _("Complete the budget and submit it to the expert group."), f"{financial_expert}, {board}"
         )
-    if budget.status == BudgetStatus.RETURNED:
+    if budget.status == SubmissionStatus.RETURNED:
         return NextStep(
             _("Change the budget after the expert group's comments and submit it again."),
             str(financial_expert),
         )
-    if budget.status == BudgetStatus.SUBMITTED:
+    if budget.status == SubmissionStatus.SUBMITTED:
         return NextStep(_("Approve the budget or return it with comments."), _("Expert group"))
     if not hasattr(budget, "grant_decision"):
         return NextStep(

@@ -1,30 +1,20 @@
+"""The admin shows trajectories, analyses and their records read-only: every change runs through the services in
+`improvement_plans.services` (ADR 5)."""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Analysis,
-    AnalysisAttachment,
-    AnalysisFinding,
-    AnalysisReview,
-    ClassVisit,
-    ClassVisitObservation,
-    Interview,
-    Trajectory,
-    TrajectoryEvent,
-    TrajectoryNote,
-)
+from kwaliteitsaanpak.core.admin import ReadOnlyAdmin, ReadOnlyInline
+
+from . import models
 
 
-class TrajectoryEventInline(admin.TabularInline):
-    model = TrajectoryEvent
+class TrajectoryEventInline(ReadOnlyInline):
+    model = models.TrajectoryEvent
     fields = ["created_at", "kind", "actor", "comment"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
-@admin.register(Trajectory)
-class TrajectoryAdmin(SimpleHistoryAdmin):
+@admin.register(models.Trajectory)
+class TrajectoryAdmin(ReadOnlyAdmin):
     list_display = ["school", "reason", "phase", "registered_on", "intake_date", "ended_on"]
     list_filter = ["phase", "reason"]
     search_fields = ["school__name", "school__brin"]
@@ -35,20 +25,18 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
     inlines = [TrajectoryEventInline]
 
 
-class AnalysisFindingInline(admin.TabularInline):
-    model = AnalysisFinding
+class AnalysisFindingInline(ReadOnlyInline):
+    model = models.AnalysisFinding
     fields = ["topic", "rating", "finding"]
-    extra = 0
 
 
-class AnalysisReviewInline(admin.TabularInline):
-    model = AnalysisReview
+class AnalysisReviewInline(ReadOnlyInline):
+    model = models.AnalysisReview
     fields = ["submitted_at", "submitted_by", "decision", "decided_by", "decided_at", "comments"]
-    extra = 0
 
 
-@admin.register(Analysis)
-class AnalysisAdmin(SimpleHistoryAdmin):
+@admin.register(models.Analysis)
+class AnalysisAdmin(ReadOnlyAdmin):
     list_display = ["trajectory", "status", "version", "updated_at"]
     list_filter = ["status"]
     search_fields = ["trajectory__school__name"]
@@ -56,39 +44,38 @@ class AnalysisAdmin(SimpleHistoryAdmin):
     inlines = [AnalysisFindingInline, AnalysisReviewInline]
 
 
-class ClassVisitObservationInline(admin.TabularInline):
-    model = ClassVisitObservation
-    extra = 0
+class ClassVisitObservationInline(ReadOnlyInline):
+    model = models.ClassVisitObservation
 
 
-@admin.register(ClassVisit)
-class ClassVisitAdmin(SimpleHistoryAdmin):
+@admin.register(models.ClassVisit)
+class ClassVisitAdmin(ReadOnlyAdmin):
     list_display = ["analysis", "date", "group", "teacher_role", "observer"]
     list_select_related = ["analysis__trajectory__school", "observer"]
     inlines = [ClassVisitObservationInline]
 
 
-@admin.register(Interview)
-class InterviewAdmin(SimpleHistoryAdmin):
+@admin.register(models.Interview)
+class InterviewAdmin(ReadOnlyAdmin):
     list_display = ["analysis", "date", "partner", "interviewer"]
     list_select_related = ["analysis__trajectory__school", "interviewer"]
 
 
-@admin.register(AnalysisAttachment)
-class AnalysisAttachmentAdmin(admin.ModelAdmin):
+@admin.register(models.AnalysisAttachment)
+class AnalysisAttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_filename", "analysis", "uploaded_by", "uploaded_at"]
     list_select_related = ["analysis__trajectory__school", "uploaded_by"]
 
 
-@admin.register(TrajectoryNote)
-class TrajectoryNoteAdmin(admin.ModelAdmin):
+@admin.register(models.TrajectoryNote)
+class TrajectoryNoteAdmin(ReadOnlyAdmin):
     list_display = ["trajectory", "author", "visibility", "created_at"]
     list_filter = ["visibility"]
     list_select_related = ["trajectory__school", "author"]
 
 
-@admin.register(TrajectoryEvent)
-class TrajectoryEventAdmin(admin.ModelAdmin):
+@admin.register(models.TrajectoryEvent)
+class TrajectoryEventAdmin(ReadOnlyAdmin):
     list_display = ["trajectory", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["trajectory__school", "actor"]

@@ -8,7 +8,6 @@ from schools.constants import ParticipationReason as TrajectoryReason
 
 __all__ = [
     "INTAKE_DUE_AFTER",
-    "AnalysisStatus",
     "AnalysisTopic",
     "EventKind",
     "IntakeOutcome",
@@ -18,10 +17,8 @@ __all__ = [
     "OPEN_PHASES",
     "Phase",
     "Rating",
-    "ReviewDecision",
     "TeacherRole",
     "TrajectoryReason",
-    "PlanStatus",
     "Direction",
     "MeasureKind",
     "FinalTest",
@@ -58,18 +55,6 @@ OPEN_PHASES = [
 class IntakeOutcome(models.TextChoices):
     TAKES_PART = "doet_mee", _("The school takes part")
     DECLINES = "doet_niet_mee", _("The school does not take part")
-
-
-class AnalysisStatus(models.TextChoices):
-    DRAFT = "concept", _("Draft")
-    SUBMITTED = "ingediend", _("Submitted")
-    RETURNED = "teruggestuurd", _("Returned")
-    APPROVED = "goedgekeurd", _("Approved")
-
-
-class ReviewDecision(models.TextChoices):
-    APPROVED = "goedgekeurd", _("Approved")
-    RETURNED = "teruggestuurd", _("Returned with comments")
 
 
 class AnalysisTopic(models.TextChoices):
@@ -147,7 +132,8 @@ class NoteVisibility(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    """What happened on a trajectory, for its timeline."""
+    """What happened on a trajectory, for its timeline: the kinds of this app. Higher apps register their own
+    (`kwaliteitsaanpak.core.steps.register_event_kinds`)."""
 
     REGISTERED = "aangemeld", _("Registered")
     INTAKE_SCHEDULED = "intake_gepland", _("Intake scheduled")
@@ -161,26 +147,10 @@ class EventKind(models.TextChoices):
     PLAN_RETURNED = "plan_teruggestuurd", _("Improvement plan returned with comments")
     PLAN_APPROVED = "plan_goedgekeurd", _("Improvement plan approved: execution starts")
     PLAN_NEW_VERSION = "plan_nieuwe_versie", _("New version of the improvement plan started")
-    # The budget (finance app): its steps are part of the trajectory's story too.
-    BUDGET_STARTED = "begroting_gestart", _("Budget started")
-    BUDGET_REVISED = "begroting_herzien", _("Revision of the budget started")
-    BUDGET_SUBMITTED = "begroting_ingediend", _("Budget submitted to the expert group")
-    BUDGET_RETURNED = "begroting_teruggestuurd", _("Budget returned with comments")
-    BUDGET_APPROVED = "begroting_goedgekeurd", _("Budget approved: the municipality's share is committed")
-    GRANT_DECISION = "beschikking", _("Grant decision recorded")
-    REALISATION = "realisatie", _("Spending of a quarter recorded")
     WITHDRAWN = "teruggetrokken", _("Trajectory withdrawn")
 
 
 # Improvement plans (verbeterplannen)
-
-
-class PlanStatus(models.TextChoices):
-    DRAFT = "concept", _("Draft")
-    SUBMITTED = "ingediend", _("Submitted")
-    RETURNED = "teruggestuurd", _("Returned")
-    APPROVED = "goedgekeurd", _("Approved")
-    SUPERSEDED = "vervangen", _("Superseded by a later version")
 
 
 # The plan's goals answer the core themes of the analysis (and the link with early-school education).
@@ -214,7 +184,7 @@ class FinalTest(models.TextChoices):
 
 # Known scales as (lowest, highest) standard score: a target outside it is refused. The CITO scale is the one the
 # agreement speaks of (501–550); the later providers' scales are checked only for a positive number.
-FINAL_TEST_SCALES = {FinalTest.CITO: (501, 550)}
+FINAL_TEST_SCALES: dict[str, tuple[int, int]] = {FinalTest.CITO: (501, 550)}
 
 # The agreement: no longer (very) weak in 2010; a very weak school may, argued, get until 2011.
 DEFAULT_TARGET_DATE = datetime.date(2010, 12, 31)

@@ -1,12 +1,11 @@
 import django_filters
 from crispy_forms.layout import Div, Layout
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.forms import FilterFormHelper
 from schools.constants import Stadsdeel
-from schools.models import SchoolBoard
+from schools.filters import search_schools, visible_boards
 
 from . import selectors
 from .constants import Phase, TrajectoryReason
@@ -31,14 +30,6 @@ class TrajectoryFilterFormHelper(FilterFormHelper):
         )
 
 
-def _visible_boards(request):
-    return (
-        SchoolBoard.objects.visible_to(request.user).order_by("name")
-        if request
-        else SchoolBoard.objects.none()
-    )
-
-
 def _education_experts(request):
     return selectors.education_experts()
 
@@ -60,7 +51,7 @@ class TrajectoryFilter(django_filters.FilterSet):
         label=_("Stadsdeel"), field_name="school__stadsdeel", choices=Stadsdeel.choices, empty_label=_("All")
     )
     board = django_filters.ModelChoiceFilter(
-        label=_("School board"), field_name="school__board", queryset=_visible_boards, empty_label=_("All")
+        label=_("School board"), field_name="school__board", queryset=visible_boards, empty_label=_("All")
     )
     expert = django_filters.ModelChoiceFilter(
         label=_("Education expert"),
@@ -86,13 +77,7 @@ class TrajectoryFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        code = value.upper().replace(" ", "")
-        return queryset.filter(
-            Q(school__name__icontains=value)
-            | Q(school__brin=code[:4], school__location_code__startswith=code[4:6])
-            | Q(school__brin=code)
-        )
+        return search_schools(queryset, value, "school__")
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

@@ -3,11 +3,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.steps import TaskStatus
 from schools.templatetags.school_tags import participation_tag
 
 from .constants import TrajectoryReason
 from .models import Trajectory
-from .selectors import TaskStatus
 
 
 def _long_date(value) -> str:

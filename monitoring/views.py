@@ -1,10 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from finance.constants import BudgetStatus
 from finance.models import Budget
 from finance.selectors import finance_overview, programme_totals
 from improvement_plans.selectors import trajectory_overview_counts
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from schools.selectors import school_overview_counts
 
 
@@ -18,7 +18,7 @@ def finance_figures(user) -> dict | None:
         figures["totals"] = programme_totals(finance_overview(user))
     if user.has_perm("finance.review_budget"):
         figures["awaiting_review"] = (
-            Budget.objects.visible_to(user).filter(status=BudgetStatus.SUBMITTED).count()
+            Budget.objects.visible_to(user).filter(status=SubmissionStatus.SUBMITTED).count()
         )
     return figures
 

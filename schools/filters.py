@@ -9,11 +9,24 @@ YES_NO = [("ja", _("Yes")), ("nee", _("No"))]
 NO_VERDICT = "geen"
 
 
-def _visible_boards(request):
+def visible_boards(request):
+    """The school boards the request's user may see, by name (the choices of a board filter)."""
     return (
         SchoolBoard.objects.visible_to(request.user).order_by("name")
         if request
         else SchoolBoard.objects.none()
+    )
+
+
+def search_schools(queryset, value: str, school: str = ""):
+    """The rows whose school (at the lookup path `school`, such as "trajectory__school__"; empty for the schools
+    themselves) has `value` in its name, or as its BRIN number with or without location code ("18WD", "18WD00")."""
+    value = value.strip()
+    code = value.upper().replace(" ", "")
+    return queryset.filter(
+        Q(**{f"{school}name__icontains": value})
+        | Q(**{f"{school}brin": code[:4], f"{school}location_code__startswith": code[4:6]})
+        | Q(**{f"{school}brin": code})
     )
 
 
@@ -25,7 +38,7 @@ class SchoolFilter(django_filters.FilterSet):
         label=_("Stadsdeel"), choices=Stadsdeel.choices, empty_label=_("All")
     )
     board = django_filters.ModelChoiceFilter(
-        label=_("School board"), queryset=_visible_boards, empty_label=_("All")
+        label=_("School board"), queryset=visible_boards, empty_label=_("All")
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind of school"), choices=SchoolKind.choices, empty_label=_("All")
@@ -51,11 +64,7 @@ class SchoolFilter(django_filters.FilterSet):
         fields = ["q", "stadsdeel", "board", "kind", "current_verdict", "on_reference_list", "participating"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        code = value.upper().replace(" ", "")
-        return queryset.filter(
-            Q(name__icontains=value) | Q(brin=code[:4], location_code__startswith=code[4:6]) | Q(brin=code)
-        )
+        return search_schools(queryset, value)
 
     def filter_current_verdict(self, queryset, name, value):
         if value == NO_VERDICT:

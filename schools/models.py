@@ -1,12 +1,21 @@
-import uuid
+"""School boards, their schools, the inspection's verdicts and the imports of DUO's school register.
 
-from django.conf import settings
+The QuerySets (what a user sees, the annotations of the lists) live here, before the models that use them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Self
+
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from kwaliteitsaanpak.core.models import user_field
 
 from .constants import (
     WEAK_VERDICTS,
@@ -18,7 +27,6 @@ from .constants import (
     SupervisionArrangement,
     Verdict,
 )
-from .selectors import SchoolBoardQuerySet, SchoolQuerySet
 
 brin_validator = RegexValidator(
     r"^[0-9]{2}[A-Z]{2}$", _("A BRIN number has two digits and two capital letters, for example 18WD.")
@@ -32,6 +40,61 @@ board_number_validator = RegexValidator(
 postcode_validator = RegexValidator(
     r"^[1-9][0-9]{3} ?[A-Z]{2}$", _("Enter a Dutch postcode such as 1063 CW.")
 )
+
+
+def sees_all_schools(user) -> bool:
+    return user.is_authenticated and user.has_perm("schools.view_all_schools")
+
+
+class _BoardScopedQuerySet(models.QuerySet):
+    # The lookup that holds the id of the board a row belongs to.
+    board_lookup = ""
+
+    def visible_to(self, user) -> Self:
+        """Staff, experts, inspection and the municipality see every board and school; a board user only their own
+        board and its schools."""
+        if sees_all_schools(user):
+            return self
+        if user.is_authenticated and user.school_board_id:
+            return self.filter(**{self.board_lookup: user.school_board_id})
+        return self.none()
+
+
+class SchoolBoardQuerySet(_BoardScopedQuerySet):
+    board_lookup = "pk"
+
+    def with_school_count(self) -> SchoolBoardQuerySet:
+        return self.annotate(school_count=Count("schools", distinct=True))
+
+
+class SchoolQuerySet(_BoardScopedQuerySet):
+    board_lookup = "board_id"
+
+    def with_current_verdict(self) -> SchoolQuerySet:
+        """Annotate the latest inspection verdict (`current_verdict`, `current_verdict_date`) and whether the
+        school is on the programme's reference list (`on_reference_list`)."""
+        # InspectionVerdict is defined below this QuerySet: it is looked up when this runs.
+        verdicts = InspectionVerdict.objects.filter(school=OuterRef("pk"))
+        latest = verdicts.order_by("-date", "-id")
+        return self.annotate(
+            current_verdict=Subquery(latest.values("verdict")[:1]),
+            current_verdict_date=Subquery(latest.values("date")[:1]),
+            on_reference_list=Exists(verdicts.exclude(reference_list="")),
+        )
+
+    def with_participation(self) -> SchoolQuerySet:
+        """Annotate `participation_reason`: the reason of the school's open trajectory, or None.
+
+        The trajectory model lives in improvement_plans, above this app; it is reached through the reverse
+        relation so that this app imports nothing from it.
+        """
+        trajectories = self.model.trajectories.rel.related_model.objects.filter(
+            school=OuterRef("pk"), ended_on__isnull=True
+        )
+        return self.annotate(participation_reason=Subquery(trajectories.values("reason")[:1]))
+
+    def for_lists(self) -> SchoolQuerySet:
+        return self.select_related("board").with_current_verdict().with_participation()
 
 
 class SchoolBoard(models.Model):
@@ -162,14 +225,7 @@ class InspectionVerdict(models.Model):
             "31 January 2008, or a later addition of a school judged (very) weak after that date."
         ),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    recorded_by = user_field(_("recorded by"), optional=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -203,7 +259,7 @@ class InspectionVerdict(models.Model):
         return self.verdict in WEAK_VERDICTS
 
 
-def register_import_upload_to(instance: "RegisterImport", filename: str) -> str:
+def register_import_upload_to(instance: RegisterImport, filename: str) -> str:
     """Random stored names: the uploaded file's own name is kept on the record, not on disk."""
     return f"imports/{uuid.uuid4().hex}"
 
@@ -221,14 +277,7 @@ class RegisterImport(models.Model):
     rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    started_by = user_field(_("started by"), optional=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

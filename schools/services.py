@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kwaliteitsaanpak.accounts.models import User
+
 from .constants import REFERENCE_LIST_DATE, WEAK_VERDICTS, ImportStatus, ReferenceList
 from .importers import RegisterFileError, validate_register_file
 from .models import InspectionVerdict, RegisterImport, School, SchoolBoard
@@ -23,37 +25,48 @@ from .tasks import run_register_import
 EARLIEST_VERDICT_DATE = datetime.date(2000, 1, 1)
 
 
-def _require(user, permission: str, obj=None) -> None:
+def _require(user: User, permission: str, obj=None) -> None:
     if not user.has_perm(permission, obj):
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
-def _save_with_fields(instance, fields: dict[str, Any]):
+def _save_with_fields(instance, fields: dict[str, Any], validate=None):
+    """Set the fields, check them (`validate` first, then the model's own checks) and save."""
     for name, value in fields.items():
         setattr(instance, name, value)
+    if validate is not None:
+        validate(instance)
     instance.full_clean()
     instance.save()
     return instance
 
 
-def school_board_create(*, user, **fields) -> SchoolBoard:
-    _require(user, "schools.add_schoolboard")
-    return _save_with_fields(SchoolBoard(), fields)
+def _create(user: User, permission: str, instance, fields: dict[str, Any]):
+    """A new object, with a permission that concerns no object yet."""
+    _require(user, permission)
+    return _save_with_fields(instance, fields)
 
 
-def school_board_update(*, user, board: SchoolBoard, **fields) -> SchoolBoard:
-    _require(user, "schools.change_schoolboard", board)
-    return _save_with_fields(board, fields)
+def _update(user: User, permission: str, instance, fields: dict[str, Any]):
+    """A change to an object, with the permission checked on that object."""
+    _require(user, permission, instance)
+    return _save_with_fields(instance, fields)
 
 
-def school_create(*, user, **fields) -> School:
-    _require(user, "schools.add_school")
-    return _save_with_fields(School(), fields)
+def school_board_create(*, user: User, **fields) -> SchoolBoard:
+    return _create(user, "schools.add_schoolboard", SchoolBoard(), fields)
 
 
-def school_update(*, user, school: School, **fields) -> School:
-    _require(user, "schools.change_school", school)
-    return _save_with_fields(school, fields)
+def school_board_update(*, user: User, board: SchoolBoard, **fields) -> SchoolBoard:
+    return _update(user, "schools.change_schoolboard", board, fields)
+
+
+def school_create(*, user: User, **fields) -> School:
+    return _create(user, "schools.add_school", School(), fields)
+
+
+def school_update(*, user: User, school: School, **fields) -> School:
+    return _update(user, "schools.change_school", school, fields)
 
 
 def inspection_verdict_validate(verdict: InspectionVerdict) -> None:
@@ -96,7 +109,7 @@ def inspection_verdict_validate(verdict: InspectionVerdict) -> None:
 
 
 @transaction.atomic
-def inspection_verdict_record(*, user, school: School, **fields) -> InspectionVerdict:
+def inspection_verdict_record(*, user: User, school: School, **fields) -> InspectionVerdict:
     """Record a new verdict of the Inspectie; the latest verdict by date is the school's current state."""
     _require(user, "schools.add_inspectionverdict", school)
     verdict = InspectionVerdict(school=school, recorded_by=user, **fields)
@@ -107,18 +120,15 @@ def inspection_verdict_record(*, user, school: School, **fields) -> InspectionVe
 
 
 @transaction.atomic
-def inspection_verdict_update(*, user, verdict: InspectionVerdict, **fields) -> InspectionVerdict:
+def inspection_verdict_update(*, user: User, verdict: InspectionVerdict, **fields) -> InspectionVerdict:
     """Correct a recorded verdict, for instance to mark it as part of the reference list."""
     _require(user, "schools.change_inspectionverdict", verdict.school)
-    for name, value in fields.items():
-        setattr(verdict, name, value)
-    inspection_verdict_validate(verdict)
-    verdict.full_clean()
-    verdict.save()
-    return verdict
+    return _save_with_fields(verdict, fields, validate=inspection_verdict_validate)
 
 
-def register_import_create(*, user, kind: str, file: IO[bytes], original_filename: str) -> RegisterImport:
+def register_import_create(
+    *, user: User | None, kind: str, file: IO[bytes], original_filename: str
+) -> RegisterImport:
     """Check a file of DUO's register and keep it as a queued import; the caller runs or queues it.
 
     `user` is None only for the management command, which acts for the system. A file that is not what it
@@ -139,10 +149,10 @@ def register_import_create(*, user, kind: str, file: IO[bytes], original_filenam
 
 
 @transaction.atomic
-def register_import_start(*, user, kind: str, uploaded_file: UploadedFile) -> RegisterImport:
+def register_import_start(*, user: User, kind: str, uploaded_file: UploadedFile) -> RegisterImport:
     """Keep an uploaded file and hand its import to a Celery task (run eagerly when no broker is configured)."""
     register_import = register_import_create(
-        user=user, kind=kind, file=uploaded_file, original_filename=uploaded_file.name
+        user=user, kind=kind, file=uploaded_file, original_filename=uploaded_file.name or ""
     )
     transaction.on_commit(lambda: run_register_import.delay(register_import.pk))
     return register_import

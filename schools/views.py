@@ -14,31 +14,56 @@ from .forms import InspectionVerdictForm, RegisterImportForm, SchoolBoardForm, S
 from .models import InspectionVerdict, RegisterImport, School, SchoolBoard
 from .tables import RegisterImportTable, SchoolBoardTable, SchoolTable
 
+# The shapes of this app's pages
+
+
+class _RegisterListView(ProtectedView, FilteredTableView):
+    """A list page of the register: its title, the filter panel, a text for no results and, where the user may add
+    to the list, an Add button."""
+
+    page_title = ""
+    empty_text = ""
+    # The permission the Add button needs; a list without the button leaves it empty.
+    add_permission = ""
+
+    def get_context_data(self, **kwargs):
+        if self.add_permission:
+            kwargs["can_add"] = self.request.user.has_perm(self.add_permission)
+        return super().get_context_data(
+            page_title=self.page_title, filter_helper=FilterFormHelper(), empty_text=self.empty_text, **kwargs
+        )
+
+    def get_template_names(self):
+        return [self.template_name]
+
+
+class _AddView(ProtectedView, ServiceFormMixin, FormView):
+    """The form that adds to a list through a service; Cancel goes back to the list (`list_url_name`)."""
+
+    template_name = "includes/form_page.html"
+    list_url_name = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=reverse(self.list_url_name), **kwargs)
+
+
 # Schools
 
 
-class SchoolListView(ProtectedView, FilteredTableView):
+class SchoolListView(_RegisterListView):
     permission_required = "schools.view_school"
     filterset_class = SchoolFilter
     table_class = SchoolTable
     export_name = "scholen"
+    template_name = "schools/school_list.html"
+    page_title = gettext_lazy("Schools")
+    empty_text = gettext_lazy(
+        "No schools match these filters. Clear a filter or search for another name or BRIN."
+    )
+    add_permission = "schools.add_school"
 
     def get_queryset(self):
         return School.objects.visible_to(self.request.user).for_lists()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page_title=_("Schools"),
-            filter_helper=FilterFormHelper(),
-            empty_text=_(
-                "No schools match these filters. Clear a filter or search for another name or BRIN."
-            ),
-            can_add=self.request.user.has_perm("schools.add_school"),
-            **kwargs,
-        )
-
-    def get_template_names(self):
-        return ["schools/school_list.html"]
 
 
 class SchoolDetailView(ProtectedView, DetailView):
@@ -66,18 +91,15 @@ class SchoolDetailView(ProtectedView, DetailView):
         )
 
 
-class SchoolCreateView(ProtectedView, ServiceFormMixin, FormView):
+class SchoolCreateView(_AddView):
     permission_required = "schools.add_school"
     form_class = SchoolForm
-    template_name = "includes/form_page.html"
+    list_url_name = "schools:school_list"
     page_title = gettext_lazy("Add a school")
     success_message = gettext_lazy("The school has been added.")
 
     def call_service(self, form):
         return services.school_create(user=self.request.user, **form.cleaned_data)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=reverse("schools:school_list"), **kwargs)
 
 
 class SchoolUpdateView(ServiceUpdateView):
@@ -96,18 +118,30 @@ class SchoolUpdateView(ServiceUpdateView):
 # Inspection verdicts
 
 
-class InspectionVerdictCreateView(ProtectedView, ServiceFormMixin, FormView):
-    permission_required = "schools.add_inspectionverdict"
+class _VerdictFormView(ProtectedView, ServiceFormMixin, FormView):
+    """A verdict's form: its school (`school`) decides who may use it, and the page returns to the school."""
+
     form_class = InspectionVerdictForm
     template_name = "includes/form_page.html"
+    school: School
+
+    def get_permission_object(self):
+        return self.school
+
+    def get_success_url(self) -> str:
+        return self.school.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.school.get_absolute_url(), **kwargs)
+
+
+class InspectionVerdictCreateView(_VerdictFormView):
+    permission_required = "schools.add_inspectionverdict"
     success_message = gettext_lazy("The verdict has been recorded.")
 
     @cached_property
     def school(self) -> School:
         return get_object_or_404(School.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
-
-    def get_permission_object(self):
-        return self.school
 
     @property
     def page_title(self) -> str:
@@ -125,17 +159,9 @@ class InspectionVerdictCreateView(ProtectedView, ServiceFormMixin, FormView):
             user=self.request.user, school=self.school, **form.cleaned_data
         )
 
-    def get_success_url(self) -> str:
-        return self.school.get_absolute_url()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=self.school.get_absolute_url(), **kwargs)
-
-
-class InspectionVerdictUpdateView(ProtectedView, ServiceFormMixin, FormView):
+class InspectionVerdictUpdateView(_VerdictFormView):
     permission_required = "schools.change_inspectionverdict"
-    form_class = InspectionVerdictForm
-    template_name = "includes/form_page.html"
     success_message = gettext_lazy("The verdict has been changed.")
 
     @cached_property
@@ -146,7 +172,8 @@ class InspectionVerdictUpdateView(ProtectedView, ServiceFormMixin, FormView):
             pk=self.kwargs["pk"],
         )
 
-    def get_permission_object(self):
+    @property
+    def school(self) -> School:
         return self.verdict.school
 
     @property
@@ -164,36 +191,22 @@ class InspectionVerdictUpdateView(ProtectedView, ServiceFormMixin, FormView):
             user=self.request.user, verdict=self.verdict, **form.cleaned_data
         )
 
-    def get_success_url(self) -> str:
-        return self.verdict.school.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=self.verdict.school.get_absolute_url(), **kwargs)
-
 
 # School boards
 
 
-class SchoolBoardListView(ProtectedView, FilteredTableView):
+class SchoolBoardListView(_RegisterListView):
     permission_required = "schools.view_schoolboard"
     filterset_class = SchoolBoardFilter
     table_class = SchoolBoardTable
     export_name = "schoolbesturen"
+    template_name = "schools/board_list.html"
+    page_title = gettext_lazy("School boards")
+    empty_text = gettext_lazy("No school boards match this search. Clear the search or try part of the name.")
+    add_permission = "schools.add_schoolboard"
 
     def get_queryset(self):
         return SchoolBoard.objects.visible_to(self.request.user).with_school_count().order_by("name")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page_title=_("School boards"),
-            filter_helper=FilterFormHelper(),
-            empty_text=_("No school boards match this search. Clear the search or try part of the name."),
-            can_add=self.request.user.has_perm("schools.add_schoolboard"),
-            **kwargs,
-        )
-
-    def get_template_names(self):
-        return ["schools/board_list.html"]
 
 
 class SchoolBoardDetailView(ProtectedView, DetailView):
@@ -213,18 +226,15 @@ class SchoolBoardDetailView(ProtectedView, DetailView):
         )
 
 
-class SchoolBoardCreateView(ProtectedView, ServiceFormMixin, FormView):
+class SchoolBoardCreateView(_AddView):
     permission_required = "schools.add_schoolboard"
     form_class = SchoolBoardForm
-    template_name = "includes/form_page.html"
+    list_url_name = "schools:board_list"
     page_title = gettext_lazy("Add a school board")
     success_message = gettext_lazy("The school board has been added.")
 
     def call_service(self, form):
         return services.school_board_create(user=self.request.user, **form.cleaned_data)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=reverse("schools:board_list"), **kwargs)
 
 
 class SchoolBoardUpdateView(ServiceUpdateView):
@@ -243,25 +253,17 @@ class SchoolBoardUpdateView(ServiceUpdateView):
 # Importing DUO's register
 
 
-class RegisterImportListView(ProtectedView, FilteredTableView):
+class RegisterImportListView(_RegisterListView):
     permission_required = "schools.import_register"
     table_class = RegisterImportTable
     filterset_class = RegisterImportFilter
     export_name = "imports"
+    template_name = "schools/import_list.html"
+    page_title = gettext_lazy("Imports of DUO's school register")
+    empty_text = gettext_lazy("No imports yet. Choose “Import a file” to import DUO's register.")
 
     def get_queryset(self):
         return RegisterImport.objects.select_related("started_by")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page_title=_("Imports of DUO's school register"),
-            filter_helper=FilterFormHelper(),
-            empty_text=_("No imports yet. Choose “Import a file” to import DUO's register."),
-            **kwargs,
-        )
-
-    def get_template_names(self):
-        return ["schools/import_list.html"]
 
 
 class RegisterImportCreateView(ProtectedView, ServiceFormMixin, FormView):

@@ -7,6 +7,8 @@ Registered as a pytest plugin by the repository's root conftest.py.
   real worker subprocess (``celery_worker_process``), which works on the pytest-django test database.
 - Such tests must use ``@pytest.mark.django_db(transaction=True)``: the worker only sees committed data.
   (tests/conftest.py gives transactional tests back the role groups that the flush after each one deletes.)
+- Under pytest-xdist every xdist worker that runs such a test starts a Celery worker of its own, on that xdist
+  worker's test database (test_..._gw0, ...) and on a queue of its own.
 - Redis is required, never optional: when the worker does not answer, the test run fails with the
   worker's log. The broker is $CELERY_BROKER_URL, or redis://127.0.0.1:6379/15.
 """

@@ -181,14 +181,21 @@ class TrajectoryNoteFactory(DjangoModelFactory):
     visibility = "gedeeld"
 
 
-class AnalysisReviewFactory(DjangoModelFactory):
-    """One submission of an analysis to the expert group; pending unless `decision` (and `decided_by`) is given."""
+class ReviewFactory(DjangoModelFactory):
+    """One submission to the expert group (of an analysis, a plan version or a budget, like the abstract
+    kwaliteitsaanpak.core.models.Review); pending unless `decision` (and `decided_by`) is given."""
 
+    class Meta:
+        abstract = True
+
+    submitted_by = factory.SubFactory(UserFactory)
+
+
+class AnalysisReviewFactory(ReviewFactory):
     class Meta:
         model = "improvement_plans.AnalysisReview"
 
     analysis = factory.SubFactory(AnalysisFactory, status="ingediend", answered=True)
-    submitted_by = factory.SubFactory(UserFactory)
 
 
 class ImprovementPlanFactory(DjangoModelFactory):
@@ -258,14 +265,11 @@ class MeasureFactory(DjangoModelFactory):
     estimated_cost = 12500
 
 
-class PlanReviewFactory(DjangoModelFactory):
-    """One submission of a plan version; pending unless `decision` (and `decided_by`) is given."""
-
+class PlanReviewFactory(ReviewFactory):
     class Meta:
         model = "improvement_plans.PlanReview"
 
     plan = factory.SubFactory(ImprovementPlanFactory, status="ingediend")
-    submitted_by = factory.SubFactory(UserFactory)
 
 
 # Finance
@@ -312,14 +316,11 @@ class BudgetLineFactory(DjangoModelFactory):
     board_amount = Decimal("2500.00")
 
 
-class BudgetReviewFactory(DjangoModelFactory):
-    """One submission of a budget; pending unless `decision` (and `decided_by`) is given."""
-
+class BudgetReviewFactory(ReviewFactory):
     class Meta:
         model = "finance.BudgetReview"
 
     budget = factory.SubFactory(BudgetFactory, status="ingediend")
-    submitted_by = factory.SubFactory(UserFactory)
 
 
 class GrantDecisionFactory(DjangoModelFactory):

@@ -10,15 +10,19 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from improvement_plans.constants import ReviewDecision
-from kwaliteitsaanpak.core.forms import DutchDateField, DutchMoneyField, ServerValidatedForm, form_helper
+from kwaliteitsaanpak.core.forms import (
+    DutchDateField,
+    DutchMoneyField,
+    ReviewForm,
+    ServerValidatedForm,
+    ServiceForm,
+    SubmitForm,
+    form_helper,
+    textarea,
+)
 from kwaliteitsaanpak.core.money import format_money
 
 from ..constants import MONEY_DIGITS, CostCategory, school_year_label
-
-
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 def _money(label, required_message, **kwargs) -> DutchMoneyField:
@@ -59,7 +63,7 @@ class BudgetStartForm(ServerValidatedForm):
         if revision:
             self.fields["reason"] = forms.CharField(
                 label=_("Reason for the revision"),
-                widget=_textarea(5),
+                widget=textarea(5),
                 help_text=_(
                     "Why the budget changes, for example the audit's conclusion. Everyone who reads the budget "
                     "sees this reason."
@@ -76,7 +80,7 @@ class BudgetStartForm(ServerValidatedForm):
         return cleaned_data
 
 
-class BudgetLineForm(ServerValidatedForm):
+class BudgetLineForm(ServiceForm):
     """One amount of the budget: for a measure of the plan version, in a school year and a cost category, split
     between the municipality and the school board."""
 
@@ -178,49 +182,18 @@ class BudgetLineForm(ServerValidatedForm):
             raise forms.ValidationError(_("Choose a measure of this version of the plan."))
         return measure
 
-    def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "measure": data["measure"],
-            "school_year": data["school_year"],
-            "category": data["category"],
-            "description": data["description"].strip(),
-            "amount": data["amount"],
-            "municipality_amount": data["municipality_amount"],
-            "board_amount": data["board_amount"],
-        }
+
+class BudgetSubmitForm(SubmitForm):
+    button = _("Submit budget")
 
 
-class BudgetSubmitForm(ServerValidatedForm):
-    """Only the version the user looked at: submitting a budget that changed meanwhile is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Submit budget"))
-
-
-class BudgetReviewForm(ServerValidatedForm):
+class BudgetReviewForm(ReviewForm):
     """The expert group's decision on a submitted budget; approving records the board's waiver of financial
     equalisation."""
 
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (ReviewDecision.APPROVED.value, _("Approve")),
-            (ReviewDecision.RETURNED.value, _("Return with comments")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether you approve the budget or return it.")},
-    )
-    comments = forms.CharField(
-        label=_("Comments"),
-        required=False,
-        widget=_textarea(5),
-        help_text=_(
-            "Required when you return the budget: what has to change. The financial expert reads them."
-        ),
+    decision_required = _("Choose whether you approve the budget or return it.")
+    comments_help = _(
+        "Required when you return the budget: what has to change. The financial expert reads them."
     )
     waiver_confirmed = forms.BooleanField(
         label=_("The school board has waived its claims to financial equalisation"),
@@ -235,7 +208,6 @@ class BudgetReviewForm(ServerValidatedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Record decision"))
         self.helper.layout = Layout(
             InlineRadios("decision"),
             "comments",
@@ -249,11 +221,6 @@ class BudgetReviewForm(ServerValidatedForm):
                 css_class="mb-3",
             ),
         )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        cleaned_data["comments"] = cleaned_data.get("comments", "").strip()
-        return cleaned_data
 
 
 class GrantDecisionForm(ServerValidatedForm):

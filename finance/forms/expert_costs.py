@@ -5,7 +5,7 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitsaanpak.core.forms import DutchDecimalField, DutchMoneyField, ServerValidatedForm, form_helper
+from kwaliteitsaanpak.core.forms import DutchDecimalField, DutchMoneyField, ServiceForm, form_helper
 
 from ..constants import MAX_EXPERT_HOURS_PER_QUARTER, Quarter
 from .realisation import QuarterField
@@ -37,9 +37,11 @@ class ExpertChoiceField(forms.ChoiceField):
         return self.experts.get(value)
 
 
-class ExpertCostForm(ServerValidatedForm):
+class ExpertCostForm(ServiceForm):
     """`experts`: the education and financial experts (and the expert of the record being changed); `own`: the ids
     of the trajectory's own experts, listed first; `quarters`: the quarters to choose from, newest first."""
+
+    object_fields = ("hours", "hourly_rate", "note")
 
     note = forms.CharField(
         label=_("Note"),
@@ -86,20 +88,4 @@ class ExpertCostForm(ServerValidatedForm):
 
     @classmethod
     def initial_for(cls, cost) -> dict:
-        return {
-            "expert": str(cost.expert_id),
-            "quarter": cost.period.value,
-            "hours": cost.hours,
-            "hourly_rate": cost.hourly_rate,
-            "note": cost.note,
-        }
-
-    def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "expert": data["expert"],
-            "quarter": data["quarter"],
-            "hours": data["hours"],
-            "hourly_rate": data["hourly_rate"],
-            "note": data["note"],
-        }
+        return {**super().initial_for(cost), "expert": str(cost.expert_id), "quarter": cost.period.value}

@@ -1,12 +1,11 @@
 """The forms of the spending pages: what was spent in a quarter per line of the approved budget, and a supporting
 document. Amounts are typed the Dutch way; an empty amount counts as nothing spent."""
 
-from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitsaanpak.core.forms import DocumentField, DutchMoneyField, ServerValidatedForm, form_helper
+from kwaliteitsaanpak.core.forms import DocumentForm, DutchMoneyField, ServerValidatedForm
 
 from ..constants import MONEY_DIGITS, Quarter
 
@@ -118,17 +117,6 @@ class RealisationForm(ServerValidatedForm):
         return {line.pk: (data[f"municipality_{line.pk}"], data[f"board_{line.pk}"]) for line in self.lines}
 
 
-class RealisationDocumentForm(ServerValidatedForm):
-    file = DocumentField(label=_("File"))
-    description = forms.CharField(
-        label=_("Description"),
-        max_length=200,
-        required=False,
-        help_text=_("What the file shows, for example “Invoice of the team training, October”."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Add document"))
-        self.helper.attrs = {"enctype": "multipart/form-data"}
-        self.helper.layout = Layout("file", Field("description"))
+class RealisationDocumentForm(DocumentForm):
+    description_hint = _("What the file shows, for example “Invoice of the team training, October”.")
+    button = _("Add document")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kwaliteitsaanpak.core.money import format_money
 
 from ..constants import Commitment, Funder
-from . import MoneyColumn, PercentColumn, SummaryTable
+from . import MoneyColumn, PercentColumn, SummaryTable, change_remove_links, labelled_by
 
 # A line id no real line has, replaced by each row's id in the change and remove addresses.
 LINE_PLACEHOLDER = 987654321
@@ -45,11 +45,6 @@ class ActionsColumn(tables.Column):
     @property
     def header(self):
         return format_html('<span class="visually-hidden">{}</span>', gettext("Actions"))
-
-
-def _labelled(table: tables.Table, labelledby: str | None) -> None:
-    if labelledby:
-        table.attrs["aria-labelledby"] = labelledby
 
 
 def _money_footer(name: str):
@@ -83,7 +78,7 @@ class BudgetLineTable(tables.Table):
         if change_links is None:
             kwargs["exclude"] = [*kwargs.get("exclude", ()), "actions"]
         super().__init__(lines, **kwargs)
-        _labelled(self, labelledby)
+        labelled_by(self, labelledby)
 
     def _measure_text(self, measure) -> str:
         return gettext("Goal %(number)s · %(kind)s") % {
@@ -116,16 +111,7 @@ class BudgetLineTable(tables.Table):
             url.replace(str(LINE_PLACEHOLDER), str(record.pk)) for url in self._line_urls
         )
         which = gettext("line of %(amount)s") % {"amount": format_money(record.amount)}
-        return format_html(
-            '<a href="{}">{}<span class="visually-hidden"> {}</span></a> · '
-            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
-            change_url,
-            gettext("Change"),
-            which,
-            remove_url,
-            gettext("Remove"),
-            which,
-        )
+        return change_remove_links(change_url, remove_url, which)
 
 
 class MeasureTotalTable(SummaryTable):
@@ -138,13 +124,6 @@ class MeasureTotalTable(SummaryTable):
     estimated = MoneyColumn(verbose_name=_("Estimated in the plan"))
     difference = DifferenceColumn(verbose_name=_("Difference"))
 
-    class Meta(SummaryTable.Meta):
-        pass
-
-    def __init__(self, *args, labelledby=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        _labelled(self, labelledby)
-
 
 class SplitTable(SummaryTable):
     """Totals per school year or per cost category: each funder's amount and percentage, and the total."""
@@ -156,26 +135,13 @@ class SplitTable(SummaryTable):
     board_percentage = PercentColumn(verbose_name=_("School board %"))
     total = MoneyColumn(verbose_name=_("Total"))
 
-    class Meta(SummaryTable.Meta):
-        pass
-
-    def __init__(self, *args, labelledby=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        _labelled(self, labelledby)
-
 
 class YearTable(SplitTable):
     label = tables.Column(verbose_name=_("School year"))
 
-    class Meta(SplitTable.Meta):
-        pass
-
 
 class CategoryTable(SplitTable):
     label = tables.Column(verbose_name=_("Cost category"))
-
-    class Meta(SplitTable.Meta):
-        pass
 
 
 class FunderTable(SummaryTable):
@@ -185,13 +151,6 @@ class FunderTable(SummaryTable):
     amount = MoneyColumn(verbose_name=_("Amount"))
     percentage = PercentColumn(verbose_name=_("Share"))
     commitment = tables.Column(verbose_name=_("Status"), default="")
-
-    class Meta(SummaryTable.Meta):
-        pass
-
-    def __init__(self, *args, labelledby=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        _labelled(self, labelledby)
 
     def render_commitment(self, value):
         css = {Commitment.COMMITTED: "tag-green", Commitment.PLANNED: "tag-blue"}.get(value, "tag-grey")

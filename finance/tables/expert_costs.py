@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -14,21 +13,14 @@ from kwaliteitsaanpak.core.forms import format_dutch_decimal
 from kwaliteitsaanpak.core.money import ZERO
 
 from ..constants import Quarter
-from . import NUMBER_ATTRS, MoneyColumn, SummaryTable
+from . import MoneyColumn, NumberColumn, SummaryTable, change_remove_links
 
 
-class HoursColumn(tables.Column):
+class HoursColumn(NumberColumn):
     """A number of hours: "12,5" on the page, a Decimal in the exports."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMBER_ATTRS)
-        super().__init__(*args, **kwargs)
 
     def render(self, value):
         return format_dutch_decimal(value)
-
-    def value(self, value):
-        return value
 
 
 class ExpertCostTable(tables.Table):
@@ -63,14 +55,9 @@ class ExpertCostTable(tables.Table):
 
     def render_actions(self, record):
         args = [record.trajectory_id, record.pk]
-        return format_html(
-            '<a href="{}">{}<span class="visually-hidden"> {}</span></a> · '
-            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+        return change_remove_links(
             reverse("finance:expert_cost_update", args=args),
-            gettext("Change"),
-            record,
             reverse("finance:expert_cost_remove", args=args),
-            gettext("Remove"),
             record,
         )
 
@@ -80,17 +67,11 @@ class ExpertCostQuarterTable(SummaryTable):
     hours = HoursColumn(verbose_name=_("Hours"))
     amount = MoneyColumn(verbose_name=_("Amount"))
 
-    class Meta(SummaryTable.Meta):  # django-tables2 does not inherit Meta
-        pass
-
 
 class ExpertCostExpertTable(SummaryTable):
     expert = tables.Column(verbose_name=_("Expert"))
     hours = HoursColumn(verbose_name=_("Hours"))
     amount = MoneyColumn(verbose_name=_("Amount"))
-
-    class Meta(SummaryTable.Meta):  # django-tables2 does not inherit Meta
-        pass
 
 
 def _totals(costs, key) -> dict:

@@ -10,22 +10,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.money import format_money
+from kwaliteitsaanpak.core.templatetags.workflow_tags import render_status_tag
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
 
-from ..constants import BudgetStatus
 from ..models import Budget
 from . import MoneyColumn
 
-BUDGET_STEPS = [BudgetStatus.DRAFT, BudgetStatus.RETURNED, BudgetStatus.SUBMITTED, BudgetStatus.APPROVED]
+BUDGET_STEPS = [
+    SubmissionStatus.DRAFT,
+    SubmissionStatus.RETURNED,
+    SubmissionStatus.SUBMITTED,
+    SubmissionStatus.APPROVED,
+]
 
 # The columns only those who may see the experts' costs get (on the page and in the exports).
 EXPERT_COST_COLUMNS = ["expert_costs"]
-
-
-def status_tag(budget) -> str:
-    return render_to_string(
-        "finance/includes/budget_status_tag.html",
-        {"status": budget.status, "label": budget.get_status_display()},
-    )
 
 
 def commitment_tag(budget) -> str:
@@ -103,7 +102,7 @@ class FinanceOverviewTable(tables.Table):
         return value
 
     def render_budget(self, record):
-        tags = [status_tag(record)]
+        tags = [render_status_tag(record)]
         if record.revision_open:
             tags.append(
                 format_html('<span class="tag tag-orange">{}</span>', gettext("Revision in preparation"))

@@ -101,7 +101,7 @@ class RealisationLineTable(VarianceTable):
     category = tables.Column(verbose_name=_("Cost category"), visible=False)
     description = tables.Column(verbose_name=_("Description"), visible=False)
 
-    class Meta(SummaryTable.Meta):
+    class Meta:
         sequence = ("line", "measure", "school_year", "category", "description", "...")
 
     def render_line(self, record):
@@ -146,7 +146,7 @@ def line_rows(overview) -> list[dict]:
 class RealisationYearTable(VarianceTable):
     school_year = tables.Column(verbose_name=_("School year"))
 
-    class Meta(SummaryTable.Meta):
+    class Meta:
         sequence = ("school_year", "...")
 
 
@@ -163,9 +163,6 @@ class RealisationFunderTable(SummaryTable):
     remaining = MoneyColumn(verbose_name=_("Remaining"))
     percentage = PercentColumn(verbose_name=_("Spent (%)"))
     overspent = OverspentColumn(verbose_name=_("Overspent"))
-
-    class Meta(SummaryTable.Meta):  # django-tables2 does not inherit Meta
-        pass
 
 
 def funder_rows(overview) -> list[dict]:
@@ -195,9 +192,6 @@ class RealisationQuarterTable(SummaryTable):
     municipality = MoneyColumn(verbose_name=_("Spent municipality"))
     board = MoneyColumn(verbose_name=_("Spent school board"))
     total = MoneyColumn(verbose_name=_("Spent in total"))
-
-    class Meta(SummaryTable.Meta):  # django-tables2 does not inherit Meta
-        pass
 
 
 def quarter_rows(overview) -> list[dict]:

@@ -1,16 +1,16 @@
 """What every finance page of a trajectory shares: the trajectory in scope (from improvement_plans' TrajectoryMixin),
 the tabs Budget · Spending · Expert costs, the budget of the URL's version, and downloading a page's tables."""
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2.export import TableExport
 
 from improvement_plans.views.base import TrajectoryMixin
+from kwaliteitsaanpak.core.views import EditableGuardMixin, SubmissionPageMixin
 
 from ..models import Budget
 from ..services import BUDGET_PHASES
@@ -39,8 +39,10 @@ class FinanceMixin(TrajectoryMixin):
         return super().get_context_data(finance_tabs=self.finance_tabs(), **kwargs)
 
 
-class BudgetMixin(FinanceMixin):
+class BudgetMixin(FinanceMixin, SubmissionPageMixin):
     """`self.budget` is the budget of the URL's plan version `number` of the URL's trajectory; 404 otherwise."""
+
+    submission_context_name = "budget"
 
     @cached_property
     def budget(self) -> Budget:
@@ -48,43 +50,39 @@ class BudgetMixin(FinanceMixin):
         return get_object_or_404(budgets, plan__number=self.kwargs["number"])
 
     @property
-    def budget_url(self) -> str:
-        return reverse("finance:budget_detail", args=[self.trajectory.pk, self.budget.number])
-
-    def get_success_url(self) -> str:
-        return self.budget_url
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(budget=self.budget, cancel_url=self.budget_url, **kwargs)
+    def submission(self) -> Budget:
+        return self.budget
 
 
 def budget_can_change(trajectory, budget: Budget) -> bool:
     return trajectory.phase in BUDGET_PHASES and budget.is_editable
 
 
-class EditableBudgetMixin:
-    """For pages that change a budget: while it cannot be changed, back to the budget with a message saying why.
-    Runs after the login and permission checks."""
+class EditableBudgetMixin(EditableGuardMixin):
+    """For pages that change a budget: while it cannot be changed, back to the budget with a message saying why."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not budget_can_change(self.trajectory, self.budget):
-            messages.warning(
-                request,
-                _("This budget is %(status)s and cannot be changed now.")
-                % {"status": self.budget.get_status_display().lower()},
-            )
-            return HttpResponseRedirect(self.budget_url)
-        return super().dispatch(request, *args, **kwargs)
+    def submission_can_change(self) -> bool:
+        return budget_can_change(self.trajectory, self.budget)
+
+    def not_editable_message(self) -> str:
+        return _("This budget is %(status)s and cannot be changed now.") % {
+            "status": self.budget.get_status_display().lower()
+        }
 
 
 class TableExportMixin:
     """A page with several tables, each downloadable as CSV or XLSX: `?tabel=<name>&_export=xlsx`.
 
-    `export_tables()` returns {name: table}; `export_name` prefixes the file name.
+    `export_tables()` returns {name: table}; the file is named after the page (`export_prefix`) and the school:
+    "besteding-<school>-<name>.xlsx".
     """
 
     export_formats = ("csv", "xlsx")
-    export_name = "export"
+    export_prefix = "export"
+
+    @property
+    def export_name(self) -> str:
+        return f"{self.export_prefix}-{slugify(self.trajectory.school.name)}"
 
     def export_tables(self) -> dict:
         raise NotImplementedError

@@ -13,20 +13,22 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from improvement_plans import selectors as plan_selectors
-from improvement_plans.constants import PlanStatus, ReviewDecision
 from improvement_plans.models import Measure
-from kwaliteitsaanpak.core.forms import RemoveConfirmForm
 from kwaliteitsaanpak.core.money import format_money
-from kwaliteitsaanpak.core.views import ServiceFormMixin
+from kwaliteitsaanpak.core.views import (
+    PendingReviewMixin,
+    RemoveConfirmMixin,
+    ServiceFormMixin,
+    SubmitViewMixin,
+)
+from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
 
 from .. import selectors, services
-from ..constants import BudgetStatus
 from ..forms.budgets import (
     BudgetLineForm,
     BudgetReviewForm,
@@ -50,38 +52,27 @@ from .base import BudgetMixin, EditableBudgetMixin, FinanceMixin, TableExportMix
 LINES_ANCHOR = "regels"
 
 
-def _goal_numbers(plan) -> dict[int, int]:
-    """Goal id → the number the plan page gives it (goals per core theme, in the themes' order). One query."""
-    goals = [goal for _label, goals in plan_selectors.goals_by_theme(plan) for goal in goals]
-    return {goal.pk: number for number, goal in enumerate(goals, start=1)}
-
-
-def _measure_order(goal_numbers: dict[int, int]):
-    return lambda measure: (goal_numbers.get(measure.goal_id, 0), measure.starts_on, measure.pk)
-
-
 def _plan_measures(plan) -> list[tuple[Measure, str]]:
     """The plan version's measures with a label a person can tell apart, in the plan's order. Two queries."""
-    numbers = _goal_numbers(plan)
-    measures = sorted(
-        Measure.objects.filter(goal__plan=plan).select_related("goal"), key=_measure_order(numbers)
-    )
+    numbers = plan_selectors.goal_numbers(plan)
+    measures = Measure.objects.filter(goal__plan=plan).select_related("goal")
+    measures = measures.order_by(*plan_selectors.goal_order("goal"), "starts_on", "id")
     return [(measure, measure_label(measure, numbers.get(measure.goal_id, 0))) for measure in measures]
 
 
 def _can_start_budget(user, trajectory, plan) -> bool:
     return (
         plan is not None
-        and plan.status != PlanStatus.SUPERSEDED
+        and plan.status != SubmissionStatus.SUPERSEDED
         and trajectory.phase in services.BUDGET_PHASES
         and user.has_perm("finance.work_on_budget", trajectory)
     )
 
 
 def _budget_tables(budget, overview, goal_numbers: dict[int, int], change_links=None) -> dict:
-    """The page's tables by their export name: lines, per measure, per school year, per cost category, per funder."""
-    total, order = overview.total, _measure_order(goal_numbers)
-    per_measure = sorted(overview.per_measure, key=lambda row: order(row.measure))
+    """The page's tables by their export name: lines, per measure, per school year, per cost category, per funder
+    (the overview's lines and measures come in the plan's order)."""
+    total = overview.total
     measure_rows = [
         {
             "measure": _("Goal %(number)s · %(kind)s: %(description)s")
@@ -96,7 +87,7 @@ def _budget_tables(budget, overview, goal_numbers: dict[int, int], change_links=
             "estimated": row.estimated,
             "difference": row.difference,
         }
-        for row in per_measure
+        for row in overview.per_measure
     ]
     measure_rows.append(
         {
@@ -124,12 +115,6 @@ def _budget_tables(budget, overview, goal_numbers: dict[int, int], change_links=
         ),
         "financiers": FunderTable(funder_rows(total, budget.commitment), labelledby="funders-heading"),
     }
-
-
-def _sorted_lines(overview, goal_numbers: dict[int, int]) -> None:
-    """The lines in the order of the plan page's goals, then measure, school year and entry."""
-    order = _measure_order(goal_numbers)
-    overview.lines.sort(key=lambda line: (*order(line.measure), line.school_year, line.pk))
 
 
 class BudgetLatestView(FinanceMixin, TemplateView):
@@ -175,13 +160,7 @@ class BudgetCreateView(FinanceMixin, ServiceFormMixin, FormView):
     def page_title(self) -> str:
         return _("Revise the budget") if self.previous else _("Draw up the budget")
 
-    def get(self, request, *args, **kwargs):
-        return self._refuse() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._refuse() or super().post(request, *args, **kwargs)
-
-    def _refuse(self):
+    def refuse(self):
         trajectory, plan = self.trajectory, self.plan
         latest_url = reverse("finance:budget_latest", args=[trajectory.pk])
         if plan is None:
@@ -258,20 +237,19 @@ class BudgetDetailView(BudgetMixin, TableExportMixin, TemplateView):
     permission_required = "finance.view_budget"
     template_name = "finance/budget_detail.html"
     tab = "budget"
+    export_prefix = "begroting"
 
     @property
     def export_name(self) -> str:
-        return f"begroting-{slugify(self.trajectory.school.name)}-versie-{self.budget.number}"
+        return f"{super().export_name}-versie-{self.budget.number}"
 
     @cached_property
     def overview(self):
-        overview = selectors.budget_overview(self.budget)
-        _sorted_lines(overview, self.goal_numbers)
-        return overview
+        return selectors.budget_overview(self.budget)
 
     @cached_property
     def goal_numbers(self) -> dict[int, int]:
-        return _goal_numbers(self.budget.plan)
+        return plan_selectors.goal_numbers(self.budget.plan)
 
     @cached_property
     def can_work(self) -> bool:
@@ -314,10 +292,10 @@ class BudgetDetailView(BudgetMixin, TableExportMixin, TemplateView):
             grant_decision=getattr(budget, "grant_decision", None),
             can_work=self.can_work,
             can_submit=editable and user.has_perm("finance.submit_budget", trajectory),
-            can_review=budget.status == BudgetStatus.SUBMITTED
+            can_review=budget.status == SubmissionStatus.SUBMITTED
             and trajectory.phase in services.BUDGET_PHASES
             and user.has_perm("finance.review_budget", trajectory),
-            can_grant=budget.status == BudgetStatus.APPROVED
+            can_grant=budget.status == SubmissionStatus.APPROVED
             and user.has_perm("finance.record_grant_decision", trajectory),
             lines_anchor=LINES_ANCHOR,
             **kwargs,
@@ -357,7 +335,7 @@ class BudgetLineFormMixin(BudgetFormMixin):
         )
 
     def get_success_url(self) -> str:
-        return f"{self.budget_url}#{LINES_ANCHOR}"
+        return f"{self.submission_url}#{LINES_ANCHOR}"
 
 
 class BudgetLineCreateView(BudgetLineFormMixin, FormView):
@@ -382,26 +360,23 @@ class BudgetLineUpdateView(BudgetLineMixin, BudgetLineFormMixin, FormView):
         return BudgetLineForm.initial_for(self.line)
 
 
-class BudgetLineRemoveView(BudgetLineMixin, BudgetFormMixin, FormView):
+class BudgetLineRemoveView(BudgetLineMixin, BudgetFormMixin, RemoveConfirmMixin, FormView):
     """A confirmation page with the line's figures, then the service removes it."""
 
-    form_class = RemoveConfirmForm
     template_name = "finance/budget_line_remove.html"
     page_title = gettext_lazy("Remove a budget line")
     success_message = gettext_lazy("The line has been removed from the budget.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "button": _("Remove line")}
+    button = gettext_lazy("Remove line")
 
     def call_service(self, form):
         services.budget_line_remove(user=self.request.user, line=self.line)
         return self.budget
 
     def get_success_url(self) -> str:
-        return f"{self.budget_url}#{LINES_ANCHOR}"
+        return f"{self.submission_url}#{LINES_ANCHOR}"
 
     def get_context_data(self, **kwargs):
-        numbers = _goal_numbers(self.budget.plan)
+        numbers = plan_selectors.goal_numbers(self.budget.plan)
         return super().get_context_data(
             line=self.line, goal_number=numbers.get(self.line.measure.goal_id, "?"), **kwargs
         )
@@ -420,7 +395,7 @@ def _missing_with_links(trajectory, budget, can_work: bool) -> list[tuple[str, s
     return [(item, links.get(item, plan_url)) for item in services.budget_missing_parts(budget)]
 
 
-class BudgetSubmitView(BudgetMixin, EditableBudgetMixin, ServiceFormMixin, FormView):
+class BudgetSubmitView(BudgetMixin, EditableBudgetMixin, SubmitViewMixin, FormView):
     """Check and confirm: the totals, what is still missing, and what happens next."""
 
     permission_required = "finance.submit_budget"
@@ -432,28 +407,24 @@ class BudgetSubmitView(BudgetMixin, EditableBudgetMixin, ServiceFormMixin, FormV
         "or returns it to you with comments."
     )
 
-    def get_initial(self):
-        return {"version": self.budget.version}
+    def submit(self, expected_version: int) -> None:
+        services.budget_submit(user=self.request.user, budget=self.budget, expected_version=expected_version)
 
-    def call_service(self, form):
-        services.budget_submit(
-            user=self.request.user, budget=self.budget, expected_version=form.cleaned_data["version"]
-        )
-        return self.budget
+    def missing_parts(self) -> list:
+        can_work = self.request.user.has_perm("finance.work_on_budget", self.trajectory)
+        return _missing_with_links(self.trajectory, self.budget, can_work)
 
     def get_context_data(self, **kwargs):
         overview = selectors.budget_overview(self.budget)
-        can_work = self.request.user.has_perm("finance.work_on_budget", self.trajectory)
         return super().get_context_data(
             heading=self.page_title,
             overview=overview,
             funders=FunderTable(funder_rows(overview.total, self.budget.commitment)),
-            missing=_missing_with_links(self.trajectory, self.budget, can_work),
             **kwargs,
         )
 
 
-class BudgetReviewView(BudgetMixin, ServiceFormMixin, FormView):
+class BudgetReviewView(BudgetMixin, PendingReviewMixin, ServiceFormMixin, FormView):
     """The expert group's decision on a submitted budget: approve it (for an approved plan, with the board's
     waiver of financial equalisation) or return it with comments."""
 
@@ -461,20 +432,16 @@ class BudgetReviewView(BudgetMixin, ServiceFormMixin, FormView):
     form_class = BudgetReviewForm
     template_name = "finance/budget_review.html"
     page_title = gettext_lazy("Review the budget")
-
-    def get(self, request, *args, **kwargs):
-        if self.budget.status != BudgetStatus.SUBMITTED:
-            return self._nothing_to_review()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.budget.status != BudgetStatus.SUBMITTED:
-            return self._nothing_to_review()
-        return super().post(request, *args, **kwargs)
-
-    def _nothing_to_review(self):
-        messages.warning(self.request, _("There is no submitted budget to judge."))
-        return HttpResponseRedirect(self.budget_url)
+    nothing_to_review_message = services.NOTHING_TO_JUDGE
+    decision_help = (
+        gettext_lazy(
+            "Approve: the municipality's share becomes committed and the budget can no longer be changed. Record the school board's waiver of its claims to financial equalisation."
+        ),
+        gettext_lazy(
+            "Return with comments: the financial expert changes the budget and submits it again. Write what has to change."
+        ),
+    )
+    cancel_label = gettext_lazy("Cancel and go back to the budget")
 
     def call_service(self, form):
         data, user, budget = form.cleaned_data, self.request.user, self.budget
@@ -499,16 +466,17 @@ class BudgetReviewView(BudgetMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         budget = selectors.budget_with_everything(self.budget)
         overview = selectors.budget_overview(budget)
-        reviews = list(budget.reviews.all())
-        return super().get_context_data(
-            heading=self.page_title,
-            overview=overview,
-            funders=FunderTable(funder_rows(overview.total, budget.commitment)),
-            pending_review=next((review for review in reviews if not review.decision), None),
-            earlier_reviews=[review for review in reviews if review.decision],
-            plan_approved=budget.plan.status == PlanStatus.APPROVED,
-            **kwargs,
-        ) | {"budget": budget}
+        return (
+            super().get_context_data(
+                heading=self.page_title,
+                overview=overview,
+                funders=FunderTable(funder_rows(overview.total, budget.commitment)),
+                plan_approved=budget.plan.is_approved,
+                **kwargs,
+            )
+            | self.review_context(budget)
+            | {"budget": budget}
+        )
 
 
 class GrantDecisionView(BudgetMixin, ServiceFormMixin, FormView):
@@ -530,17 +498,11 @@ class GrantDecisionView(BudgetMixin, ServiceFormMixin, FormView):
     def page_title(self) -> str:
         return _("Correct the grant decision") if self.decision else _("Record the grant decision")
 
-    def get(self, request, *args, **kwargs):
-        return self._refuse() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._refuse() or super().post(request, *args, **kwargs)
-
-    def _refuse(self):
-        if self.budget.status == BudgetStatus.APPROVED:
+    def refuse(self):
+        if self.budget.status == SubmissionStatus.APPROVED:
             return None
         messages.warning(self.request, _("A grant decision is recorded for the approved budget only."))
-        return HttpResponseRedirect(self.budget_url)
+        return HttpResponseRedirect(self.submission_url)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "share": self.share, "correcting": self.decision is not None}
@@ -568,7 +530,7 @@ class GrantDecisionView(BudgetMixin, ServiceFormMixin, FormView):
         return self.budget
 
     def get_success_url(self) -> str:
-        return f"{self.budget_url}#beschikking"
+        return f"{self.submission_url}#beschikking"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

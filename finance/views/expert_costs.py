@@ -7,7 +7,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -15,8 +14,7 @@ from django_tables2 import RequestConfig
 
 from improvement_plans.constants import Phase
 from improvement_plans.selectors import education_experts, financial_experts
-from kwaliteitsaanpak.core.forms import RemoveConfirmForm
-from kwaliteitsaanpak.core.views import ServiceFormMixin
+from kwaliteitsaanpak.core.views import RemoveConfirmMixin, ServiceFormMixin
 
 from .. import selectors, services
 from ..constants import Quarter, quarters_between
@@ -49,10 +47,7 @@ class ExpertCostMixin(FinanceMixin):
 class ExpertCostListView(ExpertCostMixin, TableExportMixin, TemplateView):
     permission_required = "finance.view_expert_costs"
     template_name = "finance/expert_costs.html"
-
-    @property
-    def export_name(self) -> str:
-        return f"expertkosten-{slugify(self.trajectory.school.name)}"
+    export_prefix = "expertkosten"
 
     @cached_property
     def costs(self) -> list:
@@ -154,8 +149,7 @@ class ExpertCostRecordMixin:
     @cached_property
     def cost(self) -> ExpertCost:
         return get_object_or_404(
-            ExpertCost.objects.filter(trajectory=self.trajectory).select_related("expert"),
-            pk=self.kwargs["cost_pk"],
+            self.trajectory.expert_costs.select_related("expert"), pk=self.kwargs["cost_pk"]
         )
 
 
@@ -167,17 +161,14 @@ class ExpertCostUpdateView(ExpertCostRecordMixin, ExpertCostFormMixin, FormView)
         return ExpertCostForm.initial_for(self.cost)
 
 
-class ExpertCostRemoveView(ExpertCostRecordMixin, ExpertCostMixin, ServiceFormMixin, FormView):
+class ExpertCostRemoveView(ExpertCostRecordMixin, ExpertCostMixin, RemoveConfirmMixin, FormView):
     """Asks for confirmation first; the record's history is kept."""
 
     permission_required = "finance.record_expert_costs"
-    form_class = RemoveConfirmForm
     template_name = "finance/expert_cost_remove.html"
     page_title = gettext_lazy("Remove an expert's hours")
     success_message = gettext_lazy("The hours have been removed.")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "button": _("Remove hours")}
+    button = gettext_lazy("Remove hours")
 
     def call_service(self, form):
         services.expert_cost_remove(user=self.request.user, cost=self.cost)

@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -60,10 +59,7 @@ class RealisationMixin(FinanceMixin):
 class RealisationView(RealisationMixin, TableExportMixin, TemplateView):
     permission_required = "finance.view_budget"
     template_name = "finance/realisation.html"
-
-    @property
-    def export_name(self) -> str:
-        return f"besteding-{slugify(self.trajectory.school.name)}"
+    export_prefix = "besteding"
 
     @cached_property
     def overview(self):
@@ -198,11 +194,8 @@ class RealisationQuarterMixin:
 
     @cached_property
     def record(self) -> RealisationQuarter:
-        return get_object_or_404(
-            RealisationQuarter.objects.filter(trajectory=self.trajectory).prefetch_related("entries"),
-            year=self.kwargs["year"],
-            quarter=self.kwargs["quarter"],
-        )
+        quarters = self.trajectory.realisation_quarters.prefetch_related("entries")
+        return get_object_or_404(quarters, year=self.kwargs["year"], quarter=self.kwargs["quarter"])
 
 
 class RealisationUpdateView(RealisationQuarterMixin, RealisationFormMixin, FormView):

@@ -8,7 +8,17 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitsaanpak.core.forms import DocumentField, DutchDateField, ServerValidatedForm, form_helper
+from kwaliteitsaanpak.core.forms import (
+    DocumentForm,
+    DutchDateField,
+    ReviewForm,
+    ServiceForm,
+    SubmitForm,
+    form_helper,
+    radio_choice_field,
+    textarea,
+)
+from kwaliteitsaanpak.core.workflow import ReviewDecision
 
 from .. import selectors
 from ..constants import (
@@ -17,7 +27,6 @@ from ..constants import (
     InterviewPartner,
     ObservationPoint,
     Rating,
-    ReviewDecision,
     TeacherRole,
 )
 
@@ -35,10 +44,6 @@ def _legend(text, size: str = "fs-4") -> str:
     return format_html('<span class="d-block {} fw-semibold mt-2">{}</span>', size, text)
 
 
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
 def _experts(*also):
     """The users who can be chosen as observer or interviewer: the education experts, plus whoever was chosen
     before (so an old record keeps its person when they left the role)."""
@@ -51,28 +56,30 @@ def _experts(*also):
     return experts
 
 
-class AnalysisForm(ServerValidatedForm):
+class AnalysisForm(ServiceForm):
     """The analysis text and, for each of the twelve questions and themes, a finding and a rating. Ratings may
     stay open while drafting; submitting asks for all of them."""
+
+    object_fields = ("version", "data_used", "strengths", "weaknesses")
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     data_used = forms.CharField(
         label=_("Data used"),
         required=False,
-        widget=_textarea(),
+        widget=textarea(),
         help_text=_(
             "Which school data the analysis is based on: test results, pupil counts, inspection reports."
         ),
     )
-    strengths = forms.CharField(label=_("Strengths"), required=False, widget=_textarea())
-    weaknesses = forms.CharField(label=_("Weaknesses"), required=False, widget=_textarea())
+    strengths = forms.CharField(label=_("Strengths"), required=False, widget=textarea())
+    weaknesses = forms.CharField(label=_("Weaknesses"), required=False, widget=textarea())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         rating_choices = [*Rating.choices, ("", _("Not rated yet"))]
         for topic in [*ANALYSIS_QUESTIONS, *CORE_THEMES]:
             self.fields[f"finding_{topic}"] = forms.CharField(
-                label=_label(_("Finding"), topic.label), required=False, widget=_textarea(3)
+                label=_label(_("Finding"), topic.label), required=False, widget=textarea(3)
             )
             self.fields[f"rating_{topic}"] = forms.TypedChoiceField(
                 label=_label(_("Rating"), topic.label),
@@ -107,12 +114,7 @@ class AnalysisForm(ServerValidatedForm):
 
     @classmethod
     def initial_for(cls, analysis) -> dict:
-        initial = {
-            "version": analysis.version,
-            "data_used": analysis.data_used,
-            "strengths": analysis.strengths,
-            "weaknesses": analysis.weaknesses,
-        }
+        initial = super().initial_for(analysis)
         for finding in analysis.findings.all():
             initial[f"finding_{finding.topic}"] = finding.finding
             initial[f"rating_{finding.topic}"] = finding.rating if finding.rating is not None else ""
@@ -126,8 +128,10 @@ class AnalysisForm(ServerValidatedForm):
         }
 
 
-class ClassVisitForm(ServerValidatedForm):
+class ClassVisitForm(ServiceForm):
     """A class visit, scored on every observation point."""
+
+    object_fields = ("date", "group", "teacher_role", "remarks")
 
     date = DutchDateField(label=_("Date of the visit"))
     group = forms.TypedChoiceField(
@@ -147,7 +151,7 @@ class ClassVisitForm(ServerValidatedForm):
         error_messages={"required": _("Choose who observed the lesson.")},
         help_text=_("The education expert who observed the lesson."),
     )
-    remarks = forms.CharField(label=_("General remarks"), required=False, widget=_textarea())
+    remarks = forms.CharField(label=_("General remarks"), required=False, widget=textarea())
 
     def __init__(self, *args, visit=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,7 +170,7 @@ class ClassVisitForm(ServerValidatedForm):
                 error_messages={"required": _("Choose a score from 1 to 4.")},
             )
             self.fields[f"remark_{point}"] = forms.CharField(
-                label=_label(_("Remark"), point.label), required=False, widget=_textarea(2)
+                label=_label(_("Remark"), point.label), required=False, widget=textarea(2)
             )
             point_blocks.append(
                 Div(
@@ -199,13 +203,7 @@ class ClassVisitForm(ServerValidatedForm):
 
     @classmethod
     def initial_for(cls, visit) -> dict:
-        initial = {
-            "date": visit.date,
-            "group": visit.group,
-            "teacher_role": visit.teacher_role,
-            "observer": visit.observer_id,
-            "remarks": visit.remarks,
-        }
+        initial = {**super().initial_for(visit), "observer": visit.observer_id}
         for observation in visit.observations.all():
             initial[f"score_{observation.point}"] = observation.score
             initial[f"remark_{observation.point}"] = observation.remark
@@ -226,13 +224,12 @@ class ClassVisitForm(ServerValidatedForm):
         }
 
 
-class InterviewForm(ServerValidatedForm):
+class InterviewForm(ServiceForm):
+    object_fields = ("date", "partner", "summary")
+
     date = DutchDateField(label=_("Date of the interview"))
-    partner = forms.ChoiceField(
-        label=_("With whom"),
-        choices=InterviewPartner.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose with whom the interview was held.")},
+    partner = radio_choice_field(
+        _("With whom"), InterviewPartner.choices, required=_("Choose with whom the interview was held.")
     )
     interviewer = forms.ModelChoiceField(
         label=_("Interviewer"),
@@ -243,7 +240,7 @@ class InterviewForm(ServerValidatedForm):
     )
     summary = forms.CharField(
         label=_("Summary"),
-        widget=_textarea(6),
+        widget=textarea(6),
         error_messages={"required": _("Write a short summary of the interview.")},
     )
 
@@ -255,12 +252,7 @@ class InterviewForm(ServerValidatedForm):
 
     @classmethod
     def initial_for(cls, interview) -> dict:
-        return {
-            "date": interview.date,
-            "partner": interview.partner,
-            "interviewer": interview.interviewer_id,
-            "summary": interview.summary,
-        }
+        return {**super().initial_for(interview), "interviewer": interview.interviewer_id}
 
     def clean_summary(self) -> str:
         summary = self.cleaned_data["summary"].strip()
@@ -269,64 +261,25 @@ class InterviewForm(ServerValidatedForm):
         return summary
 
 
-class AttachmentForm(ServerValidatedForm):
-    file = DocumentField(label=_("File"))
-    description = forms.CharField(
-        label=_("Description"),
-        max_length=200,
-        required=False,
-        help_text=_("What the file holds, for example “Test results 2005–2008”."),
+class AttachmentForm(DocumentForm):
+    description_hint = _("What the file holds, for example “Test results 2005–2008”.")
+    button = _("Add attachment")
+
+
+class AnalysisSubmitForm(SubmitForm):
+    button = _("Submit analysis")
+
+
+class AnalysisReviewForm(ReviewForm):
+    decision_required = _("Choose whether you approve the analysis or return it.")
+    comments_help = _(
+        "Required when you return the analysis: what has to change. The school board reads them."
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Add attachment"))
-        self.helper.attrs = {"enctype": "multipart/form-data"}
-
-
-class AnalysisSubmitForm(ServerValidatedForm):
-    """Only the version the user looked at: submitting a changed analysis is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Submit analysis"))
-
-
-def review_decision_field(required_message: str) -> forms.ChoiceField:
-    """The expert group's choice between approving and returning (the analysis or a plan)."""
-    return forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (ReviewDecision.APPROVED.value, _("Approve")),
-            (ReviewDecision.RETURNED.value, _("Return with comments")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": required_message},
-    )
-
-
-class AnalysisReviewForm(ServerValidatedForm):
-    decision = review_decision_field(_("Choose whether you approve the analysis or return it."))
-    comments = forms.CharField(
-        label=_("Comments"),
-        required=False,
-        widget=_textarea(6),
-        help_text=_(
-            "Required when you return the analysis: what has to change. The school board reads them."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Record decision"))
+    comments_rows = 6
 
     def clean(self):
         cleaned_data = super().clean()
-        comments = cleaned_data.get("comments", "").strip()
-        cleaned_data["comments"] = comments
-        if cleaned_data.get("decision") == ReviewDecision.RETURNED and not comments:
+        if cleaned_data.get("decision") == ReviewDecision.RETURNED and not cleaned_data["comments"]:
             self.add_error(
                 "comments", _("Write down what has to change before the analysis can be approved.")
             )

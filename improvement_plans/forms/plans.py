@@ -16,8 +16,14 @@ from kwaliteitsaanpak.core.forms import (
     DutchDateField,
     DutchDecimalField,
     DutchMoneyField,
+    ReviewForm,
+    ServerValidatedForm,
+    ServiceForm,
+    SubmitForm,
     form_helper,
     format_dutch_decimal,
+    radio_choice_field,
+    textarea,
 )
 
 from ..constants import (
@@ -28,7 +34,6 @@ from ..constants import (
     MeasureKind,
     TargetDate,
 )
-from .analysis import ServerValidatedForm, review_decision_field
 
 
 def _legend(text, hint=None) -> str:
@@ -41,10 +46,6 @@ def _legend(text, hint=None) -> str:
     return format_html('<span class="d-block fs-5 fw-semibold mt-2">{}</span>', text)
 
 
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
 def _period_text(period) -> str:
     first, last = period
     return _("Between %(first)s and %(last)s.") % {
@@ -53,8 +54,17 @@ def _period_text(period) -> str:
     }
 
 
-class PlanAgreementsForm(ServerValidatedForm):
+class PlanAgreementsForm(ServiceForm):
     """The school's result agreements in this plan version."""
+
+    object_fields = (
+        "version",
+        "final_test",
+        "final_test_target",
+        "lwoo_target",
+        "target_date",
+        "target_justification",
+    )
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     final_test = forms.ChoiceField(
@@ -79,16 +89,15 @@ class PlanAgreementsForm(ServerValidatedForm):
             "The G4 average is the norm."
         ),
     )
-    target_date = forms.ChoiceField(
-        label=_("No longer judged (very) weak by the Inspectie"),
-        choices=TargetDate.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose by when the school must no longer be (very) weak.")},
+    target_date = radio_choice_field(
+        _("No longer judged (very) weak by the Inspectie"),
+        TargetDate.choices,
+        required=_("Choose by when the school must no longer be (very) weak."),
     )
     target_justification = forms.CharField(
         label=_("Justification for 2011"),
         required=False,
-        widget=_textarea(5),
+        widget=textarea(5),
         help_text=_(
             "Only a very weak school may get until 2011, and only with a written justification: why does this "
             "school need the extra year?"
@@ -122,17 +131,6 @@ class PlanAgreementsForm(ServerValidatedForm):
             ),
         )
 
-    @classmethod
-    def initial_for(cls, plan) -> dict:
-        return {
-            "version": plan.version,
-            "final_test": plan.final_test,
-            "final_test_target": plan.final_test_target,
-            "lwoo_target": plan.lwoo_target,
-            "target_date": plan.target_date,
-            "target_justification": plan.target_justification,
-        }
-
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("final_test_target") is not None and not cleaned_data.get("final_test"):
@@ -161,7 +159,7 @@ class FindingChoiceField(forms.ModelMultipleChoiceField):
         return f"{finding.get_topic_display()} ({rating}): {text}"
 
 
-class GoalForm(ServerValidatedForm):
+class GoalForm(ServiceForm):
     """A SMART goal. The fieldsets name the SMART elements, so a message says which one is missing."""
 
     theme = forms.ChoiceField(
@@ -175,7 +173,7 @@ class GoalForm(ServerValidatedForm):
     )
     description = forms.CharField(
         label=_("Goal"),
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_(
             "What will be different, and for whom? For example: “More pupils in groups 5 to 8 master "
             "the arithmetic skills of their year.”"
@@ -208,11 +206,8 @@ class GoalForm(ServerValidatedForm):
         help_text=_("The value the school wants to reach by the deadline."),
         error_messages={"required": _("Achievable: give the target value.")},
     )
-    direction = forms.ChoiceField(
-        label=_("Direction"),
-        choices=Direction.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether a higher or a lower value is better.")},
+    direction = radio_choice_field(
+        _("Direction"), Direction.choices, required=_("Choose whether a higher or a lower value is better.")
     )
     deadline = DutchDateField(
         label=_("Deadline"),
@@ -242,7 +237,7 @@ class GoalForm(ServerValidatedForm):
             self.fields["target_change_reason"] = forms.CharField(
                 label=_("Reason for the changed target"),
                 required=False,
-                widget=_textarea(3),
+                widget=textarea(3),
                 help_text=_(
                     "Required when the target changes. In version %(number)s the target was %(target)s."
                 )
@@ -302,23 +297,17 @@ class GoalForm(ServerValidatedForm):
         }
 
     def service_arguments(self) -> dict:
-        data = self.cleaned_data
+        # The reason is asked only when there is a previous version to change the target of.
         return {
-            "theme": data["theme"],
-            "findings": list(data["findings"]),
-            "description": data["description"].strip(),
-            "indicator": data["indicator"].strip(),
-            "unit": data["unit"].strip(),
-            "baseline": data["baseline"],
-            "target": data["target"],
-            "direction": data["direction"],
-            "deadline": data["deadline"],
-            "owner": data["owner"].strip(),
-            "target_change_reason": data.get("target_change_reason", "").strip(),
+            **super().service_arguments(),
+            "findings": list(self.cleaned_data["findings"]),
+            "target_change_reason": self.cleaned_data.get("target_change_reason", ""),
         }
 
 
-class MeasureForm(ServerValidatedForm):
+class MeasureForm(ServiceForm):
+    object_fields = ("kind", "description", "responsible", "starts_on", "ends_on", "estimated_cost")
+
     kind = forms.ChoiceField(
         label=_("Kind of measure"),
         choices=[("", _("Choose the kind of measure")), *MeasureKind.choices],
@@ -326,7 +315,7 @@ class MeasureForm(ServerValidatedForm):
     )
     description = forms.CharField(
         label=_("Description"),
-        widget=_textarea(3),
+        widget=textarea(3),
         help_text=_("What will be done, with whom, how often."),
         error_messages={"required": _("Describe the measure.")},
     )
@@ -361,49 +350,17 @@ class MeasureForm(ServerValidatedForm):
             Field("estimated_cost", css_class="w-auto"),
         )
 
-    @classmethod
-    def initial_for(cls, measure) -> dict:
-        return {
-            "kind": measure.kind,
-            "description": measure.description,
-            "responsible": measure.responsible,
-            "starts_on": measure.starts_on,
-            "ends_on": measure.ends_on,
-            "estimated_cost": measure.estimated_cost,
-        }
 
-    def service_arguments(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "kind": data["kind"],
-            "description": data["description"].strip(),
-            "responsible": data["responsible"].strip(),
-            "starts_on": data["starts_on"],
-            "ends_on": data["ends_on"],
-            "estimated_cost": data["estimated_cost"],
-        }
+class PlanSubmitForm(SubmitForm):
+    button = _("Submit plan")
 
 
-class PlanSubmitForm(ServerValidatedForm):
-    """Only the version the user looked at: submitting a changed plan is refused."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(_("Submit plan"))
-
-
-class PlanReviewForm(ServerValidatedForm):
+class PlanReviewForm(ReviewForm):
     """The expert group's decision, with general comments and a comment field per goal."""
 
-    decision = review_decision_field(_("Choose whether you approve the plan or return it."))
-    comments = forms.CharField(
-        label=_("General comments"),
-        required=False,
-        widget=_textarea(5),
-        help_text=_("For the plan as a whole. The school board reads them."),
-    )
+    decision_required = _("Choose whether you approve the plan or return it.")
+    comments_help = _("For the plan as a whole. The school board reads them.")
+    comments_label = _("General comments")
 
     def __init__(self, *args, goals, **kwargs):
         """`goals`: (number, goal) pairs in the order the plan page shows and numbers them."""
@@ -416,10 +373,9 @@ class PlanReviewForm(ServerValidatedForm):
                 label=_("Goal %(number)s: %(goal)s")
                 % {"number": number, "goal": Truncator(goal.description).words(12)},
                 required=False,
-                widget=_textarea(2),
+                widget=textarea(2),
             )
             goal_fields.append(name)
-        self.helper = form_helper(_("Record decision"))
         layout = [InlineRadios("decision"), "comments"]
         if goal_fields:
             layout.append(
@@ -435,11 +391,6 @@ class PlanReviewForm(ServerValidatedForm):
             )
         self.helper.layout = Layout(*layout)
 
-    def clean(self):
-        cleaned_data = super().clean()
-        cleaned_data["comments"] = cleaned_data.get("comments", "").strip()
-        return cleaned_data
-
     def goal_comments(self) -> dict[int, str]:
         return {
             goal.pk: self.cleaned_data.get(f"goal_{goal.pk}", "").strip()
@@ -451,7 +402,7 @@ class PlanReviewForm(ServerValidatedForm):
 class PlanNewVersionForm(ServerValidatedForm):
     reason = forms.CharField(
         label=_("Reason for the new version"),
-        widget=_textarea(5),
+        widget=textarea(5),
         help_text=_("For example the conclusion of the audit. Everyone who reads the plan sees this reason."),
         error_messages={"required": _("Give the reason for a new version, e.g. the audit's conclusion.")},
     )

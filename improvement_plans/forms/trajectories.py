@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitsaanpak.core.forms import DutchDateField, form_helper
+from kwaliteitsaanpak.core.forms import DutchDateField, form_helper, radio_choice_field
 from schools.models import School
 
 from .. import selectors
@@ -96,11 +96,8 @@ class IntakeScheduleForm(forms.Form):
 
 
 class IntakeOutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome of the intake"),
-        choices=IntakeOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether the school takes part.")},
+    outcome = radio_choice_field(
+        _("Outcome of the intake"), IntakeOutcome.choices, required=_("Choose whether the school takes part.")
     )
     remarks = forms.CharField(
         label=_("Remarks"),

@@ -22,3 +22,13 @@ def plain_number(value, places: int = 2) -> str:
     exponent = value.normalize().as_tuple().exponent
     decimals = min(max(0, -exponent), int(places)) if isinstance(exponent, int) else 0
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def goal_comment(context, goal):
+    """The expert group's comment on `goal` in the return that the page shows at the goals (`returned_review` in
+    the context; None without one). Uses the goal's prefetched comments (`selectors.plan_with_everything`)."""
+    review = context.get("returned_review")
+    if review is None:
+        return None
+    return next((comment for comment in goal.comments.all() if comment.review_id == review.pk), None)

@@ -5,27 +5,25 @@ Pages that change the analysis refuse while it is submitted or approved: they se
 page with a message that says why (the services refuse as well).
 """
 
-from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from kwaliteitsaanpak.core.views import ServiceFormMixin
+from kwaliteitsaanpak.core.views import (
+    EditableGuardMixin,
+    PendingReviewMixin,
+    ServiceFormMixin,
+    SubmissionPageMixin,
+    SubmitViewMixin,
+)
+from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
 
 from .. import selectors, services
-from ..constants import (
-    ANALYSIS_QUESTIONS,
-    CORE_THEMES,
-    AnalysisStatus,
-    ObservationPoint,
-    Phase,
-    ReviewDecision,
-)
+from ..constants import ANALYSIS_QUESTIONS, CORE_THEMES, ObservationPoint, Phase
 from ..forms.analysis import (
     AnalysisForm,
     AnalysisReviewForm,
@@ -43,8 +41,10 @@ from ..models import (
 from .base import TrajectoryMixin
 
 
-class AnalysisMixin(TrajectoryMixin):
+class AnalysisMixin(TrajectoryMixin, SubmissionPageMixin):
     """`self.analysis` is the analysis of the URL's trajectory; 404 while the trajectory has none yet."""
+
+    submission_context_name = "analysis"
 
     @cached_property
     def analysis(self) -> Analysis:
@@ -54,14 +54,8 @@ class AnalysisMixin(TrajectoryMixin):
         return analysis
 
     @property
-    def analysis_url(self) -> str:
-        return reverse("improvement_plans:analysis_detail", args=[self.trajectory.pk])
-
-    def get_success_url(self) -> str:
-        return self.analysis_url
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(analysis=self.analysis, cancel_url=self.analysis_url, **kwargs)
+    def submission(self) -> Analysis:
+        return self.analysis
 
 
 def analysis_can_change(trajectory: Trajectory, analysis: Analysis) -> bool:
@@ -69,24 +63,23 @@ def analysis_can_change(trajectory: Trajectory, analysis: Analysis) -> bool:
 
 
 def _not_editable_message(analysis: Analysis) -> str:
-    if analysis.status == AnalysisStatus.SUBMITTED:
+    if analysis.status == SubmissionStatus.SUBMITTED:
         return _(
             "The analysis has been submitted and is waiting for the expert group's decision; it cannot be changed now."
         )
-    if analysis.status == AnalysisStatus.APPROVED:
+    if analysis.status == SubmissionStatus.APPROVED:
         return _("This analysis has been approved and can no longer be changed.")
     return _("The analysis cannot be changed in this phase of the trajectory.")
 
 
-class EditableAnalysisMixin:
-    """For pages that change the analysis: while it cannot be changed, back to the analysis page with a message.
-    Runs after the login and permission checks of `ProtectedView`."""
+class EditableAnalysisMixin(EditableGuardMixin):
+    """For pages that change the analysis: while it cannot be changed, back to the analysis page with a message."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not analysis_can_change(self.trajectory, self.analysis):
-            messages.warning(request, _not_editable_message(self.analysis))
-            return HttpResponseRedirect(self.analysis_url)
-        return super().dispatch(request, *args, **kwargs)
+    def submission_can_change(self) -> bool:
+        return analysis_can_change(self.trajectory, self.analysis)
+
+    def not_editable_message(self) -> str:
+        return _not_editable_message(self.analysis)
 
 
 def _ordered_findings(analysis: Analysis) -> tuple[list, list]:
@@ -138,14 +131,19 @@ class AnalysisDetailView(AnalysisMixin, TemplateView):
             summary=_analysis_summary(analysis, questions, themes),
             can_work=can_work,
             can_submit=editable and user.has_perm("improvement_plans.submit_analysis", trajectory),
-            can_review=analysis.status == AnalysisStatus.SUBMITTED
+            can_review=analysis.status == SubmissionStatus.SUBMITTED
             and user.has_perm("improvement_plans.review_analysis", trajectory),
             **kwargs,
         ) | {"analysis": analysis}
 
 
-class AnalysisEditView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin, FormView):
+class AnalysisFormMixin(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin):
+    """A page that changes the analysis while it can still be changed."""
+
     permission_required = "improvement_plans.work_on_analysis"
+
+
+class AnalysisEditView(AnalysisFormMixin, FormView):
     form_class = AnalysisForm
     template_name = "improvement_plans/analysis_edit.html"
     page_title = gettext_lazy("Change the quality analysis")
@@ -168,8 +166,7 @@ class AnalysisEditView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin, F
         )
 
 
-class ClassVisitFormMixin(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin):
-    permission_required = "improvement_plans.work_on_analysis"
+class ClassVisitFormMixin(AnalysisFormMixin):
     form_class = ClassVisitForm
     template_name = "improvement_plans/class_visit_form.html"
     visit = None
@@ -211,8 +208,7 @@ class ClassVisitUpdateView(ClassVisitFormMixin, FormView):
         return ClassVisitForm.initial_for(self.visit)
 
 
-class InterviewFormMixin(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin):
-    permission_required = "improvement_plans.work_on_analysis"
+class InterviewFormMixin(AnalysisFormMixin):
     form_class = InterviewForm
     template_name = "improvement_plans/interview_form.html"
     interview = None
@@ -251,8 +247,7 @@ class InterviewUpdateView(InterviewFormMixin, FormView):
         return InterviewForm.initial_for(self.interview)
 
 
-class AttachmentCreateView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin, FormView):
-    permission_required = "improvement_plans.work_on_analysis"
+class AttachmentCreateView(AnalysisFormMixin, FormView):
     form_class = AttachmentForm
     template_name = "improvement_plans/attachment_form.html"
     page_title = gettext_lazy("Add an attachment")
@@ -278,7 +273,7 @@ class AttachmentDownloadView(AnalysisMixin, View):
         return FileResponse(handle, as_attachment=True, filename=attachment.original_filename)
 
 
-class AnalysisSubmitView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin, FormView):
+class AnalysisSubmitView(AnalysisMixin, EditableAnalysisMixin, SubmitViewMixin, FormView):
     """Check and confirm: what will be sent, what is still missing, and what happens next."""
 
     permission_required = "improvement_plans.submit_analysis"
@@ -290,45 +285,39 @@ class AnalysisSubmitView(AnalysisMixin, EditableAnalysisMixin, ServiceFormMixin,
         "with comments."
     )
 
-    def get_initial(self):
-        return {"version": self.analysis.version}
+    @cached_property
+    def full_analysis(self) -> Analysis:
+        return selectors.analysis_with_everything(self.analysis)
 
-    def call_service(self, form):
-        return services.analysis_submit(
-            user=self.request.user, trajectory=self.trajectory, expected_version=form.cleaned_data["version"]
+    def submit(self, expected_version: int) -> None:
+        services.analysis_submit(
+            user=self.request.user, trajectory=self.trajectory, expected_version=expected_version
         )
+
+    def missing_parts(self) -> list:
+        return services.analysis_missing_answers(self.full_analysis)
 
     def get_context_data(self, **kwargs):
-        analysis = selectors.analysis_with_everything(self.analysis)
-        questions, themes = _ordered_findings(analysis)
-        return super().get_context_data(
-            missing=services.analysis_missing_answers(analysis),
-            summary=_analysis_summary(analysis, questions, themes),
-            **kwargs,
-        )
+        questions, themes = _ordered_findings(self.full_analysis)
+        summary = _analysis_summary(self.full_analysis, questions, themes)
+        return super().get_context_data(summary=summary, **kwargs)
 
 
-class AnalysisReviewView(AnalysisMixin, ServiceFormMixin, FormView):
+class AnalysisReviewView(AnalysisMixin, PendingReviewMixin, ServiceFormMixin, FormView):
     """The expert group's decision on a submitted analysis."""
 
     permission_required = "improvement_plans.review_analysis"
     form_class = AnalysisReviewForm
     template_name = "improvement_plans/analysis_review.html"
     page_title = gettext_lazy("Review the quality analysis")
-
-    def get(self, request, *args, **kwargs):
-        if self.analysis.status != AnalysisStatus.SUBMITTED:
-            return self._nothing_to_review()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.analysis.status != AnalysisStatus.SUBMITTED:
-            return self._nothing_to_review()
-        return super().post(request, *args, **kwargs)
-
-    def _nothing_to_review(self):
-        messages.warning(self.request, _("There is no submitted analysis to judge."))
-        return HttpResponseRedirect(self.analysis_url)
+    nothing_to_review_message = gettext_lazy("There is no submitted analysis to judge.")
+    decision_help = (
+        gettext_lazy("Approve: the analysis is frozen and the trajectory moves on to the improvement plan."),
+        gettext_lazy(
+            "Return with comments: the school board changes the analysis and submits it again. Your comments stay visible on the analysis."
+        ),
+    )
+    cancel_label = gettext_lazy("Cancel and go back to the analysis")
 
     def call_service(self, form):
         decision, comments = form.cleaned_data["decision"], form.cleaned_data["comments"]
@@ -345,12 +334,13 @@ class AnalysisReviewView(AnalysisMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         analysis = selectors.analysis_with_everything(self.analysis)
         questions, themes = _ordered_findings(analysis)
-        reviews = list(analysis.reviews.all())
-        return super().get_context_data(
-            questions=questions,
-            themes=themes,
-            summary=_analysis_summary(analysis, questions, themes),
-            pending_review=next((review for review in reviews if not review.decision), None),
-            earlier_reviews=[review for review in reviews if review.decision],
-            **kwargs,
-        ) | {"analysis": analysis}
+        return (
+            super().get_context_data(
+                questions=questions,
+                themes=themes,
+                summary=_analysis_summary(analysis, questions, themes),
+                **kwargs,
+            )
+            | self.review_context(analysis)
+            | {"analysis": analysis}
+        )

@@ -19,11 +19,19 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from kwaliteitsaanpak.core.forms import RemoveConfirmForm, format_dutch_decimal
-from kwaliteitsaanpak.core.views import ServiceFormMixin
+from kwaliteitsaanpak.core.forms import format_dutch_decimal
+from kwaliteitsaanpak.core.views import (
+    EditableGuardMixin,
+    PendingReviewMixin,
+    RemoveConfirmMixin,
+    ServiceFormMixin,
+    SubmissionPageMixin,
+    SubmitViewMixin,
+)
+from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
 
 from .. import selectors, services
-from ..constants import AnalysisStatus, Phase, PlanStatus, ReviewDecision
+from ..constants import Phase
 from ..forms.plans import (
     GoalForm,
     MeasureForm,
@@ -35,29 +43,25 @@ from ..forms.plans import (
 from ..models import AnalysisFinding, Goal, ImprovementPlan, Measure
 from .base import TrajectoryMixin
 
-OPEN_STATUSES = (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED)
+OPEN_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED)
 
 
 def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-class PlanMixin(TrajectoryMixin):
+class PlanMixin(TrajectoryMixin, SubmissionPageMixin):
     """`self.plan` is the version of the URL's `number` of the URL's trajectory; 404 otherwise."""
+
+    submission_context_name = "plan"
 
     @cached_property
     def plan(self) -> ImprovementPlan:
         return get_object_or_404(self.trajectory.plans.all(), number=self.kwargs["number"])
 
     @property
-    def plan_url(self) -> str:
-        return reverse("improvement_plans:plan_detail", args=[self.trajectory.pk, self.plan.number])
-
-    def get_success_url(self) -> str:
-        return self.plan_url
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(plan=self.plan, cancel_url=self.plan_url, **kwargs)
+    def submission(self) -> ImprovementPlan:
+        return self.plan
 
 
 def plan_can_change(trajectory, plan: ImprovementPlan) -> bool:
@@ -65,56 +69,35 @@ def plan_can_change(trajectory, plan: ImprovementPlan) -> bool:
 
 
 def _not_editable_message(plan: ImprovementPlan) -> str:
-    if plan.status == PlanStatus.SUBMITTED:
+    if plan.status == SubmissionStatus.SUBMITTED:
         return _(
             "The plan has been submitted and is waiting for the expert group's decision; it cannot be changed now."
         )
-    if plan.status == PlanStatus.APPROVED:
+    if plan.status == SubmissionStatus.APPROVED:
         return _("This version of the plan has been approved and can no longer be changed.")
-    if plan.status == PlanStatus.SUPERSEDED:
+    if plan.status == SubmissionStatus.SUPERSEDED:
         return _(
             "This version of the plan has been replaced by a later version and can no longer be changed."
         )
     return _("The plan cannot be changed in this phase of the trajectory.")
 
 
-class EditablePlanMixin:
-    """For pages that change a version: while it cannot be changed, back to the plan page with a message. Runs
-    after the login and permission checks of `ProtectedView`."""
+class EditablePlanMixin(EditableGuardMixin):
+    """For pages that change a version: while it cannot be changed, back to the plan page with a message."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not plan_can_change(self.trajectory, self.plan):
-            messages.warning(request, _not_editable_message(self.plan))
-            return HttpResponseRedirect(self.plan_url)
-        return super().dispatch(request, *args, **kwargs)
+    def submission_can_change(self) -> bool:
+        return plan_can_change(self.trajectory, self.plan)
+
+    def not_editable_message(self) -> str:
+        return _not_editable_message(self.plan)
 
 
-def _goal_rows(plan, comments_review=None) -> tuple[list, Decimal, int]:
-    """The goals per theme, each with its measures, their total cost and the comment of `comments_review` (uses
-    the prefetched goals); and the plan's total cost and number of measures."""
-    themes, total, measure_count, number = [], Decimal("0"), 0, 0
-    for label, goals in selectors.goals_by_theme(plan):
-        rows = []
-        for goal in goals:
-            number += 1
-            measures = list(goal.measures.all())
-            cost = sum((measure.estimated_cost for measure in measures), Decimal("0"))
-            comment = None
-            if comments_review is not None:
-                comment = next((c for c in goal.comments.all() if c.review_id == comments_review.pk), None)
-            rows.append(
-                {
-                    "goal": goal,
-                    "number": number,
-                    "measures": measures,
-                    "cost": cost,
-                    "comment": comment,
-                    "findings": list(goal.findings.all()),
-                }
-            )
-            total += cost
-            measure_count += len(measures)
-        themes.append({"label": label, "goals": rows})
+def _goal_rows(plan) -> tuple[list[selectors.ThemeRows], Decimal, int]:
+    """The goals per theme as `selectors.plan_goal_rows` numbers them (uses the prefetched goals); and the plan's
+    total cost and number of measures."""
+    themes = selectors.plan_goal_rows(plan)
+    total = sum((theme.cost for theme in themes), Decimal("0"))
+    measure_count = sum(len(row.measures) for theme in themes for row in theme.goals)
     return themes, total, measure_count
 
 
@@ -169,7 +152,7 @@ class PlanLatestView(TrajectoryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         trajectory = self.trajectory
         analysis = selectors.analysis_of(trajectory)
-        analysis_approved = analysis is not None and analysis.status == AnalysisStatus.APPROVED
+        analysis_approved = analysis is not None and analysis.status == SubmissionStatus.APPROVED
         return super().get_context_data(
             analysis=analysis,
             analysis_approved=analysis_approved,
@@ -213,7 +196,7 @@ class PlanDetailView(PlanMixin, TemplateView):
         returned = (
             last_decision if last_decision and last_decision.decision == ReviewDecision.RETURNED else None
         )
-        themes, total, measure_count = _goal_rows(plan, returned)
+        themes, total, measure_count = _goal_rows(plan)
         versions = _versions(trajectory)
         editable = plan_can_change(trajectory, plan)
         open_version = next((version for version in versions if version.status in OPEN_STATUSES), None)
@@ -230,9 +213,9 @@ class PlanDetailView(PlanMixin, TemplateView):
             open_version=open_version,
             can_work=editable and user.has_perm("improvement_plans.work_on_plan", trajectory),
             can_submit=editable and user.has_perm("improvement_plans.submit_plan", trajectory),
-            can_review=plan.status == PlanStatus.SUBMITTED
+            can_review=plan.status == SubmissionStatus.SUBMITTED
             and user.has_perm("improvement_plans.review_plan", trajectory),
-            can_start_version=plan.status == PlanStatus.APPROVED
+            can_start_version=plan.status == SubmissionStatus.APPROVED
             and trajectory.phase == Phase.EXECUTION
             and open_version is None
             and user.has_perm("improvement_plans.start_plan_version", trajectory),
@@ -296,7 +279,7 @@ class GoalFormMixin(PlanFormMixin):
         )
 
     def get_success_url(self) -> str:
-        return f"{self.plan_url}#doel-{self.object.pk}"
+        return f"{self.submission_url}#doel-{self.object.pk}"
 
 
 class GoalCreateView(GoalFormMixin, FormView):
@@ -325,17 +308,7 @@ class GoalUpdateView(GoalMixin, GoalFormMixin, FormView):
         return GoalForm.initial_for(self.goal)
 
 
-class RemoveView(PlanFormMixin, FormView):
-    """A confirmation page, then the service removes the object."""
-
-    form_class = RemoveConfirmForm
-    button = ""
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "button": self.button}
-
-
-class GoalRemoveView(GoalMixin, RemoveView):
+class GoalRemoveView(GoalMixin, PlanFormMixin, RemoveConfirmMixin, FormView):
     template_name = "improvement_plans/goal_remove.html"
     page_title = gettext_lazy("Remove a goal")
     success_message = gettext_lazy("The goal has been removed from the plan.")
@@ -360,7 +333,7 @@ class MeasureFormMixin(PlanFormMixin):
         )
 
     def get_success_url(self) -> str:
-        return f"{self.plan_url}#doel-{self.goal.pk}"
+        return f"{self.submission_url}#doel-{self.goal.pk}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(goal=self.goal, **kwargs)
@@ -392,7 +365,7 @@ class MeasureUpdateView(MeasureMixin, MeasureFormMixin, FormView):
         return MeasureForm.initial_for(self.measure)
 
 
-class MeasureRemoveView(MeasureMixin, RemoveView):
+class MeasureRemoveView(MeasureMixin, PlanFormMixin, RemoveConfirmMixin, FormView):
     template_name = "improvement_plans/measure_remove.html"
     page_title = gettext_lazy("Remove a measure")
     success_message = gettext_lazy("The measure has been removed.")
@@ -403,13 +376,13 @@ class MeasureRemoveView(MeasureMixin, RemoveView):
         return self.plan
 
     def get_success_url(self) -> str:
-        return f"{self.plan_url}#doel-{self.goal.pk}"
+        return f"{self.submission_url}#doel-{self.goal.pk}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(goal=self.goal, **kwargs)
 
 
-class PlanSubmitView(PlanMixin, EditablePlanMixin, ServiceFormMixin, FormView):
+class PlanSubmitView(PlanMixin, EditablePlanMixin, SubmitViewMixin, FormView):
     """Check and confirm: what will be sent, what is still missing, and what happens next."""
 
     permission_required = "improvement_plans.submit_plan"
@@ -421,20 +394,20 @@ class PlanSubmitView(PlanMixin, EditablePlanMixin, ServiceFormMixin, FormView):
         "to you with comments per goal."
     )
 
-    def get_initial(self):
-        return {"version": self.plan.version}
+    @cached_property
+    def full_plan(self) -> ImprovementPlan:
+        return selectors.plan_with_everything(self.plan)
 
-    def call_service(self, form):
-        services.plan_submit(
-            user=self.request.user, plan=self.plan, expected_version=form.cleaned_data["version"]
-        )
-        return self.plan
+    def submit(self, expected_version: int) -> None:
+        services.plan_submit(user=self.request.user, plan=self.plan, expected_version=expected_version)
+
+    def missing_parts(self) -> list:
+        return _missing_with_links(self.trajectory, self.full_plan)
 
     def get_context_data(self, **kwargs):
-        plan = selectors.plan_with_everything(self.plan)
+        plan = self.full_plan
         themes, total, measure_count = _goal_rows(plan)
         return super().get_context_data(
-            missing=_missing_with_links(self.trajectory, plan),
             themes=themes,
             total_cost=total,
             measure_count=measure_count,
@@ -442,27 +415,23 @@ class PlanSubmitView(PlanMixin, EditablePlanMixin, ServiceFormMixin, FormView):
         ) | {"plan": plan}
 
 
-class PlanReviewView(PlanMixin, ServiceFormMixin, FormView):
+class PlanReviewView(PlanMixin, PendingReviewMixin, ServiceFormMixin, FormView):
     """The expert group's decision on a submitted version, with comments per goal."""
 
     permission_required = "improvement_plans.review_plan"
     form_class = PlanReviewForm
     template_name = "improvement_plans/plan_review.html"
     page_title = gettext_lazy("Review the improvement plan")
-
-    def get(self, request, *args, **kwargs):
-        if self.plan.status != PlanStatus.SUBMITTED:
-            return self._nothing_to_review()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.plan.status != PlanStatus.SUBMITTED:
-            return self._nothing_to_review()
-        return super().post(request, *args, **kwargs)
-
-    def _nothing_to_review(self):
-        messages.warning(self.request, _("There is no submitted version of the plan to judge."))
-        return HttpResponseRedirect(self.plan_url)
+    nothing_to_review_message = gettext_lazy("There is no submitted version of the plan to judge.")
+    decision_help = (
+        gettext_lazy(
+            "Approve: this version is fixed and becomes the plan the school carries out; the first approval starts the execution today."
+        ),
+        gettext_lazy(
+            "Return with comments: the school board changes the plan and submits it again. Write what has to change, in general or with the goals it concerns."
+        ),
+    )
+    cancel_label = gettext_lazy("Cancel and go back to the plan")
 
     @cached_property
     def full_plan(self) -> ImprovementPlan:
@@ -470,7 +439,7 @@ class PlanReviewView(PlanMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         themes, _total, _count = _goal_rows(self.full_plan)
-        goals = [(row["number"], row["goal"]) for theme in themes for row in theme["goals"]]
+        goals = [(row.number, row.goal) for theme in themes for row in theme.goals]
         return {**super().get_form_kwargs(), "goals": goals}
 
     def call_service(self, form):
@@ -492,15 +461,16 @@ class PlanReviewView(PlanMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         plan = self.full_plan
         themes, total, measure_count = _goal_rows(plan)
-        reviews = list(plan.reviews.all())
-        return super().get_context_data(
-            themes=themes,
-            total_cost=total,
-            measure_count=measure_count,
-            pending_review=next((review for review in reviews if not review.decision), None),
-            earlier_reviews=[review for review in reviews if review.decision],
-            **kwargs,
-        ) | {"plan": plan}
+        return (
+            super().get_context_data(
+                themes=themes,
+                total_cost=total,
+                measure_count=measure_count,
+                **kwargs,
+            )
+            | self.review_context(plan)
+            | {"plan": plan}
+        )
 
 
 class PlanNewVersionView(TrajectoryMixin, ServiceFormMixin, FormView):
@@ -517,15 +487,9 @@ class PlanNewVersionView(TrajectoryMixin, ServiceFormMixin, FormView):
 
     @cached_property
     def current(self) -> ImprovementPlan | None:
-        return self.trajectory.plans.filter(status=PlanStatus.APPROVED).first()
+        return self.trajectory.plans.filter(status=SubmissionStatus.APPROVED).first()
 
-    def get(self, request, *args, **kwargs):
-        return self._refuse() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._refuse() or super().post(request, *args, **kwargs)
-
-    def _refuse(self):
+    def refuse(self):
         trajectory = self.trajectory
         reason = None
         if trajectory.phase != Phase.EXECUTION or self.current is None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from kwaliteitsaanpak.core.steps import TaskStatus, trajectory_next_step, trajectory_tasks
 from kwaliteitsaanpak.core.views import FilteredTableView, ProtectedView, ServiceFormMixin
 
 from .. import selectors, services
@@ -26,7 +27,6 @@ from ..forms.trajectories import (
     TrajectoryWithdrawForm,
 )
 from ..models import Trajectory
-from ..selectors import TaskStatus
 from ..tables import TrajectoryTable
 from .base import TrajectoryMixin
 
@@ -109,12 +109,12 @@ class TrajectoryDetailView(TrajectoryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         trajectory, user = self.trajectory, self.request.user
         prefetch_related_objects([trajectory], "education_experts", "intake_experts")
-        tasks = selectors.trajectory_tasks(trajectory)
+        tasks = trajectory_tasks(trajectory)
         can_manage = user.has_perm("improvement_plans.manage_trajectory", trajectory) and trajectory.is_open
         kwargs.setdefault("note_form", self.note_form())
         return super().get_context_data(
             tasks=[(task, _task_colour(task.status)) for task in tasks],
-            next_step=selectors.trajectory_next_step(trajectory),
+            next_step=trajectory_next_step(trajectory),
             events=trajectory.events.select_related("actor"),
             notes=selectors.notes_visible_to(trajectory, user),
             can_manage=can_manage,

@@ -15,6 +15,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .workflow import ReviewDecision
+
 DUTCH_DATE_FORMAT = "%d-%m-%Y"
 
 # Uploaded documents (analysis attachments, supporting documents of spending): which kinds, how large.
@@ -27,6 +29,79 @@ class ServerValidatedForm(forms.Form):
     same words as every other error, instead of by the browser's own bubble on one field at a time."""
 
     use_required_attribute = False
+
+
+class ServiceForm(ServerValidatedForm):
+    """A form that adds or changes one object through a service. Its fields are named after the object's attributes
+    and the service's arguments: `initial_for` reads the `object_fields` of the object being changed, and
+    `service_arguments` hands every cleaned value to the service. A form extends either where a value needs
+    converting (a foreign key's id, related records)."""
+
+    object_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def initial_for(cls, obj) -> dict:
+        return {name: getattr(obj, name) for name in cls.object_fields}
+
+    def service_arguments(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class SubmitForm(ServerValidatedForm):
+    """Submitting a record to the expert group: it carries only the version the user looked at, so that submitting
+    a record changed meanwhile is refused. `button` says what is submitted."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    button = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(self.button)
+
+
+class ReviewForm(ServerValidatedForm):
+    """The expert group's decision on a submitted record (approve, or return with comments) and its comments,
+    cleaned of surrounding white space. A subclass says what is decided on: `decision_required`, the message when
+    no decision is chosen, and `comments_help`; and where they differ, `comments_label` and `comments_rows`."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ReviewDecision.APPROVED.value, _("Approve")),
+            (ReviewDecision.RETURNED.value, _("Return with comments")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea)
+    decision_required = ""
+    comments_help = ""
+    comments_label = None
+    comments_rows = 5
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].error_messages["required"] = self.decision_required
+        comments = self.fields["comments"]
+        comments.help_text = self.comments_help
+        comments.label = self.comments_label or comments.label
+        comments.widget.attrs["rows"] = self.comments_rows
+        self.helper = form_helper(_("Record decision"))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        cleaned_data["comments"] = cleaned_data.get("comments", "").strip()
+        return cleaned_data
+
+
+def textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def radio_choice_field(label, choices, required: str) -> forms.ChoiceField:
+    """A choice that must be made, shown as radio buttons; `required` says what to choose when none is chosen."""
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, error_messages={"required": required}
+    )
 
 
 class RemoveConfirmForm(ServerValidatedForm):
@@ -78,6 +153,22 @@ class DocumentField(forms.FileField):
                 code="size",
             )
         return file
+
+
+class DocumentForm(ServerValidatedForm):
+    """Adding a document with a short description; `description_hint` gives an example, `button` names the
+    document."""
+
+    file = DocumentField(label=_("File"))
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    description_hint = ""
+    button = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = self.description_hint
+        self.helper = form_helper(self.button)
+        self.helper.attrs = {"enctype": "multipart/form-data"}
 
 
 class DutchDateInput(forms.DateInput):

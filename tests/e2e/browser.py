@@ -9,6 +9,8 @@ Registered as a pytest plugin by the repository's root conftest.py. A browser te
 
 Fixtures: `browser` (session), `page` (a fresh context per test: 1280x900, nl-NL, Europe/Amsterdam)
 and `screenshot(page, name) -> Path` (a full-page PNG under artifacts/screenshots/, gitignored).
+Under pytest-xdist each xdist worker has its own Chromium and its own live server on its own test database, so
+browser tests run in parallel like the others; screenshot names must be unique across the suite.
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ def screenshot() -> Callable:
 
 
 def log_in(page, live_server, email: str, password: str = "kwaliteit-demo") -> None:
-    """Log in through the login page as `email` (any earlier session is dropped first)."""
+    """Log in through the login page as `email` (any earlier session is dropped first); the header shows who is
+    logged in."""
     from playwright.sync_api import expect
 
     page.context.clear_cookies()
@@ -98,3 +101,4 @@ def log_in(page, live_server, email: str, password: str = "kwaliteit-demo") -> N
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    expect(page.get_by_test_id("user-name")).to_be_visible()

@@ -7,14 +7,16 @@ and resubmits; the expert group approves.
 """
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from improvement_plans.constants import ANALYSIS_QUESTIONS, CORE_THEMES, AnalysisStatus, Phase
+from improvement_plans.constants import ANALYSIS_QUESTIONS, CORE_THEMES, Phase
 from improvement_plans.models import Analysis, AnalysisReview, ClassVisit
 from kwaliteitsaanpak.accounts.roles import Role
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from tests.e2e.browser import log_in
-from tests.factories import SchoolBoardFactory, SchoolFactory, UserFactory
+from tests.e2e.people import board_user, education_expert, expert_group_user, school_of_noorderlicht
+from tests.e2e.steps import decide, open_as, refused, save, submit, typed_date
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,37 +31,26 @@ def fill_visit(page, *, date: str, group: str, scores: dict[str, str]) -> None:
 
 @pytest.fixture
 def people(db):
-    board = SchoolBoardFactory(name="Stichting Noorderlicht")
-    SchoolFactory(name="Basisschool De Vuurtoren", board=board)
+    board, _ = school_of_noorderlicht()
     UserFactory(role=Role.PROGRAMME_STAFF, email="dmo@example.nl", first_name="Petra", last_name="de Vries")
-    UserFactory(role=Role.EDUCATION_EXPERT, email="expert@example.nl", first_name="Els", last_name="Bakker")
-    UserFactory(
-        role=Role.SCHOOL_BOARD,
-        email="bestuur@example.nl",
-        school_board=board,
-        first_name="Bram",
-        last_name="Visser",
-    )
-    UserFactory(
-        role=Role.EXPERT_GROUP, email="expertgroep@example.nl", first_name="Greet", last_name="de Wit"
-    )
+    education_expert()
+    board_user(board)
+    expert_group_user()
 
 
 def take_part(page, live_server) -> Analysis:
     """The board registers its school; staff plan and hold the intake and assign the expert."""
-    today = timezone.localdate().strftime("%d-%m-%Y")
     log_in(page, live_server, "bestuur@example.nl")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Trajecten").click()
     page.get_by_role("link", name="School aanmelden").click()
     page.get_by_label("Vrijwillig").check()
-    page.get_by_role("button", name="School aanmelden").click()
-    expect(page.get_by_role("status")).to_contain_text("Basisschool De Vuurtoren is aangemeld.")
+    save(page, "School aanmelden", "Basisschool De Vuurtoren is aangemeld.")
 
     log_in(page, live_server, "dmo@example.nl")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Trajecten").click()
     page.get_by_role("link", name="Basisschool De Vuurtoren").click()
     page.get_by_role("link", name="Intake plannen").click()
-    page.get_by_label("Datum van de intake").fill(today)
+    page.get_by_label("Datum van de intake").fill(typed_date())
     page.get_by_label("Els Bakker (Onderwijsexpert)").check()
     page.get_by_role("button", name="Intake plannen").click()
     page.get_by_role("link", name="Uitkomst intake vastleggen").click()
@@ -67,8 +58,7 @@ def take_part(page, live_server) -> Analysis:
     page.get_by_role("button", name="Uitkomst vastleggen").click()
     page.get_by_role("link", name="Experts toewijzen").click()
     page.get_by_label("Els Bakker").check()
-    page.get_by_role("button", name="Experts toewijzen").click()
-    expect(page.get_by_role("status")).to_contain_text("De experts zijn toegewezen.")
+    save(page, "Experts toewijzen", "De experts zijn toegewezen.")
     return Analysis.objects.select_related("trajectory").get(
         trajectory__school__name="Basisschool De Vuurtoren"
     )
@@ -77,12 +67,9 @@ def take_part(page, live_server) -> Analysis:
 def test_from_registration_to_an_approved_analysis(live_server, page, screenshot, people):
     analysis = take_part(page, live_server)
     analysis_url = f"{live_server.url}/trajecten/{analysis.trajectory_id}/analyse/"
-    today = timezone.localdate().strftime("%d-%m-%Y")
 
     # The expert writes the findings, leaving the link with early-school education for later.
-    log_in(page, live_server, "expert@example.nl")
-    page.goto(analysis_url)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Kwaliteitsanalyse")
+    open_as(page, live_server, "expert@example.nl", analysis_url, heading="Kwaliteitsanalyse")
     expect(page.get_by_test_id("analysis-status")).to_have_text("Concept")
     screenshot(page, "analysis-01-draft")
 
@@ -99,8 +86,7 @@ def test_from_registration_to_an_approved_analysis(live_server, page, screenshot
         page.locator(f"#div_id_rating_{topic}").get_by_label("2 – onvoldoende").check()
     page.locator("#div_id_rating_rekenen").get_by_label("1 – slecht").check()
     screenshot(page, "analysis-02-edit-form")
-    page.get_by_role("button", name="Analyse opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("De analyse is opgeslagen.")
+    save(page, "Analyse opslaan", "De analyse is opgeslagen.")
     expect(page.get_by_role("heading", name="De zes vragen van de analyse")).to_be_visible()
 
     # Two class visits: the first one with a score missing, which is explained.
@@ -108,7 +94,7 @@ def test_from_registration_to_an_approved_analysis(live_server, page, screenshot
     expect(page.get_by_label("Observator")).to_have_value(str(analysis.trajectory.education_experts.get().pk))
     fill_visit(
         page,
-        date=today,
+        date=typed_date(),
         group="Groep 5",
         scores={
             "instructie": "3 – voldoende",
@@ -116,18 +102,16 @@ def test_from_registration_to_an_approved_analysis(live_server, page, screenshot
             "differentiatie": "1 – slecht",
         },
     )
-    page.get_by_role("button", name="Lesbezoek opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text("Klassenmanagement: Kies een score van 1 tot 4.")
+    refused(page, "Lesbezoek opslaan", "Klassenmanagement: Kies een score van 1 tot 4.")
     screenshot(page, "analysis-03-visit-errors")
     page.locator("#div_id_score_klassenmanagement").get_by_label("2 – onvoldoende").check()
     page.get_by_label("Opmerking – Differentiatie").fill("Alle leerlingen krijgen dezelfde instructie.")
-    page.get_by_role("button", name="Lesbezoek opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("Het lesbezoek is toegevoegd.")
+    save(page, "Lesbezoek opslaan", "Het lesbezoek is toegevoegd.")
 
     page.get_by_role("link", name="Lesbezoek toevoegen").click()
     fill_visit(
         page,
-        date=today,
+        date=typed_date(),
         group="Groep 7",
         scores={
             "instructie": "2 – onvoldoende",
@@ -137,26 +121,23 @@ def test_from_registration_to_an_approved_analysis(live_server, page, screenshot
         },
     )
     screenshot(page, "analysis-04-visit-form")
-    page.get_by_role("button", name="Lesbezoek opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("Het lesbezoek is toegevoegd.")
+    save(page, "Lesbezoek opslaan", "Het lesbezoek is toegevoegd.")
     assert ClassVisit.objects.filter(analysis=analysis).count() == 2
 
     page.get_by_role("link", name="Gesprek toevoegen").click()
-    page.get_by_label("Datum van het gesprek").fill(today)
+    page.get_by_label("Datum van het gesprek").fill(typed_date())
     page.get_by_label("Intern begeleider (IB)").check()
     page.get_by_label("Samenvatting").fill(
         "De IB heeft geen overzicht van de leerlingen met een handelingsplan."
     )
     screenshot(page, "analysis-05-interview-form")
-    page.get_by_role("button", name="Gesprek opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("Het gesprek is toegevoegd.")
+    save(page, "Gesprek opslaan", "Het gesprek is toegevoegd.")
     expect(page.get_by_test_id("class-visits").locator("tbody")).to_have_count(2)
     expect(page.get_by_test_id("interviews")).to_contain_text("Intern begeleider (IB)")
     screenshot(page, "analysis-06-with-visits")
 
     # The board sees what is still missing, completes it and submits.
-    log_in(page, live_server, "bestuur@example.nl")
-    page.goto(analysis_url)
+    open_as(page, live_server, "bestuur@example.nl", analysis_url)
     page.get_by_role("link", name="Analyse indienen").click()
     expect(page.get_by_test_id("missing")).to_contain_text("Aansluiting met voor- en vroegschoolse educatie")
     expect(page.get_by_role("button", name="Analyse indienen")).to_have_count(0)
@@ -168,29 +149,24 @@ def test_from_registration_to_an_approved_analysis(live_server, page, screenshot
     page.get_by_role("link", name="Analyse indienen").click()
     expect(page.get_by_test_id("analysis-summary")).to_contain_text("12 van 12")
     screenshot(page, "analysis-08-submit-confirm")
-    page.get_by_role("button", name="Analyse indienen").click()
-    expect(page.get_by_role("status")).to_contain_text("De analyse is ingediend bij de expertgroep.")
+    save(page, "Analyse indienen", "De analyse is ingediend bij de expertgroep.")
     expect(page.get_by_test_id("analysis-status")).to_have_text("Ingediend")
     expect(page.get_by_role("link", name="Analyse bewerken")).to_have_count(0)
     screenshot(page, "analysis-09-submitted")
 
     # The expert group returns it; without comments that is explained first.
-    log_in(page, live_server, "expertgroep@example.nl")
-    page.goto(analysis_url)
+    open_as(page, live_server, "expertgroep@example.nl", analysis_url)
     page.get_by_role("link", name="Analyse beoordelen").click()
     page.get_by_label("Terugsturen met opmerkingen").check()
-    page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_role("alert")).to_contain_text("Schrijf op wat er moet veranderen")
+    refused(page, "Besluit vastleggen", "Schrijf op wat er moet veranderen")
     screenshot(page, "analysis-10-review-errors")
     page.get_by_label("Opmerkingen", exact=True).fill(
         "Beschrijf bij het zorgsysteem hoe de handelingsplannen worden gevolgd."
     )
-    page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_role("status")).to_contain_text("De analyse is teruggestuurd naar het schoolbestuur.")
+    save(page, "Besluit vastleggen", "De analyse is teruggestuurd naar het schoolbestuur.")
 
     # The board reads the comments at the top, fixes and resubmits.
-    log_in(page, live_server, "bestuur@example.nl")
-    page.goto(analysis_url)
+    open_as(page, live_server, "bestuur@example.nl", analysis_url)
     expect(page.get_by_test_id("analysis-status")).to_have_text("Teruggestuurd")
     expect(page.get_by_test_id("returned-comments")).to_contain_text("handelingsplannen worden gevolgd")
     screenshot(page, "analysis-11-returned")
@@ -199,27 +175,21 @@ def test_from_registration_to_an_approved_analysis(live_server, page, screenshot
         "Handelingsplannen worden opgesteld maar niet gevolgd; de IB bespreekt ze niet met de leraren."
     )
     page.get_by_role("button", name="Analyse opslaan").click()
-    page.get_by_role("link", name="Analyse indienen").click()
-    page.get_by_role("button", name="Analyse indienen").click()
+    submit(page, "Analyse indienen")
     expect(page.get_by_test_id("analysis-status")).to_have_text("Ingediend")
 
     # The expert group approves.
-    log_in(page, live_server, "expertgroep@example.nl")
-    page.goto(analysis_url)
+    open_as(page, live_server, "expertgroep@example.nl", analysis_url)
     page.get_by_role("link", name="Analyse beoordelen").click()
     expect(page.get_by_text("Beschrijf bij het zorgsysteem")).to_be_visible()  # the earlier decision
     screenshot(page, "analysis-12-review")
-    page.get_by_label("Goedkeuren").check()
-    page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "De analyse is goedgekeurd. Het traject gaat door naar het verbeterplan."
-    )
+    decide(page, "Goedkeuren", "De analyse is goedgekeurd. Het traject gaat door naar het verbeterplan.")
     expect(page.get_by_test_id("analysis-status")).to_have_text("Goedgekeurd")
     expect(page.get_by_text("kan niet meer worden gewijzigd")).to_be_visible()
     expect(page.get_by_test_id("reviews").locator("li")).to_have_count(2)
     screenshot(page, "analysis-13-approved")
 
     analysis = Analysis.objects.select_related("trajectory").get(pk=analysis.pk)
-    assert analysis.status == AnalysisStatus.APPROVED
+    assert analysis.status == SubmissionStatus.APPROVED
     assert analysis.trajectory.phase == Phase.PLAN
     assert AnalysisReview.objects.filter(analysis=analysis).count() == 2

@@ -17,20 +17,20 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from finance import services
-from finance.constants import BudgetStatus, Quarter, school_year_of
+from finance.constants import Quarter, school_year_of
 from finance.models import Budget, GrantDecision
 from improvement_plans import services as plan_services
 from improvement_plans.constants import Phase
 from improvement_plans.models import Trajectory
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.accounts.roles import Role
-from tests.e2e.browser import log_in
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
+from tests.e2e.people import board_user, expert_group_user, school_of_noorderlicht
+from tests.e2e.steps import decide, open_as, refused, save, submit, typed_date
 from tests.factories import (
     GoalFactory,
     ImprovementPlanFactory,
     MeasureFactory,
-    SchoolBoardFactory,
-    SchoolFactory,
     TrajectoryFactory,
     UserFactory,
 )
@@ -41,21 +41,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def trajectory(db) -> Trajectory:
     """A trajectory in the plan phase whose plan (three goals, four measures) the board has submitted."""
-    board = SchoolBoardFactory(name="Stichting Noorderlicht")
-    school = SchoolFactory(name="Basisschool De Vuurtoren", board=board)
+    board, school = school_of_noorderlicht()
     financial_expert = UserFactory(
         role=Role.FINANCIAL_EXPERT, email="financieel@example.nl", first_name="Fenna", last_name="Jansen"
     )
-    board_user = UserFactory(
-        role=Role.SCHOOL_BOARD,
-        email="bestuur@example.nl",
-        school_board=board,
-        first_name="Bram",
-        last_name="Visser",
-    )
-    UserFactory(
-        role=Role.EXPERT_GROUP, email="expertgroep@example.nl", first_name="Greet", last_name="de Wit"
-    )
+    board_member = board_user(board)
+    expert_group_user()
     UserFactory(role=Role.PROGRAMME_STAFF, email="staf@example.nl", first_name="Sanne", last_name="de Boer")
     plan = ImprovementPlanFactory(
         trajectory__school=school,
@@ -93,13 +84,25 @@ def trajectory(db) -> Trajectory:
         ends_on=datetime.date(2009, 7, 31),
         estimated_cost=Decimal("7500"),
     )
-    plan_services.plan_submit(user=board_user, plan=plan, expected_version=plan.version)
+    plan_services.plan_submit(user=board_member, plan=plan, expected_version=plan.version)
     return plan.trajectory
 
 
-def add_line(
-    page, *, measure: str, year: str, category: str, description: str, amounts: tuple[str, str, str]
-):
+# The lines the financial expert adds: (measure, school year, cost category, description).
+TRAINING = (
+    "Teamscholing directe instructie",
+    "2008/2009",
+    "Scholing",
+    "Tien teambijeenkomsten met een trainer",
+)
+FOLLOW_UP = ("Teamscholing directe instructie", "2009/2010", "Scholing", "Vervolgscholing")
+METHOD = ("nieuwe rekenmethode", "2009/2010", "Materialen en methodes", "Methode en licenties")
+COACHING = ("Coaching van de directeur", "2008/2009", "Coaching", "")
+
+
+def add_line(page, line: tuple[str, str, str, str], amounts: tuple[str, str, str]):
+    """Fill the form of a new line: `amounts` are (amount, municipality's share, board's share)."""
+    measure, year, category, description = line
     page.get_by_role("link", name="Regel toevoegen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Begrotingsregel toevoegen")
     page.get_by_label(measure).check()
@@ -116,74 +119,36 @@ def test_from_a_submitted_plan_to_a_grant_decision_and_spending(
     live_server, page, screenshot, trajectory, tmp_path
 ):
     budget_url = f"{live_server.url}/trajecten/{trajectory.pk}/begroting/"
-    today = timezone.localdate().strftime("%d-%m-%Y")
 
     # The financial expert reads what the budget is and starts it.
-    log_in(page, live_server, "financieel@example.nl")
-    page.goto(budget_url)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Begroting")
+    open_as(page, live_server, "financieel@example.nl", budget_url, heading="Begroting")
     expect(page.get_by_test_id("plan-status")).to_have_text("Ingediend")
     screenshot(page, "budget-01-start")
     page.get_by_role("link", name="Begroting opstellen").click()
     screenshot(page, "budget-02-create")
-    page.get_by_role("button", name="Begroting starten").click()
-    expect(page.get_by_role("status")).to_contain_text("De begroting is gestart.")
+    save(page, "Begroting starten", "De begroting is gestart.")
     expect(page.get_by_test_id("budget-status")).to_have_text("Concept")
     expect(page.get_by_test_id("no-lines")).to_be_visible()
     screenshot(page, "budget-03-empty")
 
     # The first line: an amount with three decimals is explained, and what was typed stays.
-    add_line(
-        page,
-        measure="Teamscholing directe instructie",
-        year="2008/2009",
-        category="Scholing",
-        description="Tien teambijeenkomsten met een trainer",
-        amounts=("12.345,678", "10.000", "2.345,67"),
-    )
-    page.get_by_role("button", name="Regel opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text("hoogstens twee cijfers na de komma")
+    add_line(page, TRAINING, ("12.345,678", "10.000", "2.345,67"))
+    refused(page, "Regel opslaan", "hoogstens twee cijfers na de komma")
     expect(page.get_by_label("Bijdrage gemeente (€)")).to_have_value("10.000")
     screenshot(page, "budget-04-line-errors")
     page.get_by_label("Bedrag (€)").fill("12.345,67")
-    page.get_by_role("button", name="Regel opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("De regel is toegevoegd aan de begroting.")
+    save(page, "Regel opslaan", "De regel is toegevoegd aan de begroting.")
 
     # Shares that do not add up are explained as well.
-    add_line(
-        page,
-        measure="Teamscholing directe instructie",
-        year="2009/2010",
-        category="Scholing",
-        description="Vervolgscholing",
-        amounts=("6.000", "5.000", "500"),
-    )
-    page.get_by_role("button", name="Regel opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text(
-        "De bijdragen komen niet uit op het bedrag van € 6.000,00"
-    )
+    add_line(page, FOLLOW_UP, ("6.000", "5.000", "500"))
+    refused(page, "Regel opslaan", "De bijdragen komen niet uit op het bedrag van € 6.000,00")
     page.get_by_label("Bijdrage schoolbestuur (€)").fill("1.000")
     screenshot(page, "budget-05-line-form")
-    page.get_by_role("button", name="Regel opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("De regel is toegevoegd aan de begroting.")
+    save(page, "Regel opslaan", "De regel is toegevoegd aan de begroting.")
 
-    add_line(
-        page,
-        measure="nieuwe rekenmethode",
-        year="2009/2010",
-        category="Materialen en methodes",
-        description="Methode en licenties",
-        amounts=("9.500", "7.600", "1.900"),
-    )
+    add_line(page, METHOD, ("9.500", "7.600", "1.900"))
     page.get_by_role("button", name="Regel opslaan").click()
-    add_line(
-        page,
-        measure="Coaching van de directeur",
-        year="2008/2009",
-        category="Coaching",
-        description="",
-        amounts=("7.500", "7.500", "0"),
-    )
+    add_line(page, COACHING, ("7.500", "7.500", "0"))
     page.get_by_role("button", name="Regel opslaan").click()
     expect(page.get_by_test_id("budget-line")).to_have_count(4)
     expect(page.get_by_test_id("budget-commitment")).to_contain_text("€ 30.100,00")
@@ -203,67 +168,64 @@ def test_from_a_submitted_plan_to_a_grant_decision_and_spending(
     page.get_by_role("link", name="Begroting indienen").click()
     expect(page.locator("main")).to_contain_text("€ 35.345,67")
     screenshot(page, "budget-08-submit")
-    page.get_by_role("button", name="Begroting indienen").click()
-    expect(page.get_by_role("status")).to_contain_text("De begroting is ingediend bij de expertgroep.")
+    save(page, "Begroting indienen", "De begroting is ingediend bij de expertgroep.")
     expect(page.get_by_test_id("budget-status")).to_have_text("Ingediend")
 
     # The expert group finds the plan not approved yet, approves the plan, then the budget with the waiver.
-    log_in(page, live_server, "expertgroep@example.nl")
-    page.goto(budget_url)
+    open_as(page, live_server, "expertgroep@example.nl", budget_url)
     page.get_by_role("link", name="Begroting beoordelen").click()
     expect(page.get_by_test_id("plan-not-approved")).to_be_visible()
     screenshot(page, "budget-09-review-plan-not-approved")
     page.get_by_role("link", name="Eerst het plan beoordelen").click()
-    page.get_by_label("Goedkeuren").check()
-    page.get_by_role("button", name="Besluit vastleggen").click()
+    decide(page, "Goedkeuren")
     expect(page.get_by_test_id("plan-status")).to_have_text("Goedgekeurd")
 
     page.goto(budget_url)
     page.get_by_role("link", name="Begroting beoordelen").click()
     expect(page.get_by_test_id("plan-not-approved")).to_have_count(0)
     page.get_by_label("Goedkeuren").check()
-    page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_role("alert")).to_contain_text("Bevestig dat het schoolbestuur afstand heeft gedaan")
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Vul de datum in waarop het bestuur afstand heeft gedaan"
+    refused(
+        page,
+        "Besluit vastleggen",
+        "Bevestig dat het schoolbestuur afstand heeft gedaan",
+        "Vul de datum in waarop het bestuur afstand heeft gedaan",
     )
     screenshot(page, "budget-10-review-errors")
     page.get_by_label("Het schoolbestuur heeft afstand gedaan").check()
-    page.get_by_label("Datum van de afstandsverklaring").fill(today)
-    page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "De begroting is goedgekeurd: de bijdrage van de gemeente van € 30.100,00 is toegezegd."
+    page.get_by_label("Datum van de afstandsverklaring").fill(typed_date())
+    save(
+        page,
+        "Besluit vastleggen",
+        "De begroting is goedgekeurd: de bijdrage van de gemeente van € 30.100,00 is toegezegd.",
     )
     expect(page.get_by_test_id("budget-status")).to_have_text("Goedgekeurd")
     expect(page.get_by_test_id("budget-commitment")).to_contain_text("Toegezegd")
     screenshot(page, "budget-11-approved")
 
     # Programme staff record the grant decision: too much first.
-    log_in(page, live_server, "staf@example.nl")
-    page.goto(budget_url)
+    open_as(page, live_server, "staf@example.nl", budget_url)
     page.get_by_role("link", name="Beschikking vastleggen").click()
-    page.get_by_label("Datum van de beschikking").fill(today)
+    page.get_by_label("Datum van de beschikking").fill(typed_date())
     page.get_by_label("Kenmerk").fill("DMO/2009/0042")
     page.get_by_label("Beschikt bedrag (€)").fill("31.000")
-    page.get_by_role("button", name="Beschikking vastleggen").click()
-    expect(page.get_by_role("alert")).to_contain_text(
-        "De beschikking mag niet hoger zijn dan de goedgekeurde bijdrage van de gemeente van € 30.100,00."
+    refused(
+        page,
+        "Beschikking vastleggen",
+        "De beschikking mag niet hoger zijn dan de goedgekeurde bijdrage van de gemeente van € 30.100,00.",
     )
     screenshot(page, "budget-12-grant-errors")
     page.get_by_label("Beschikt bedrag (€)").fill("30.100")
-    page.get_by_role("button", name="Beschikking vastleggen").click()
-    expect(page.get_by_role("status")).to_contain_text("De beschikking is vastgelegd.")
+    save(page, "Beschikking vastleggen", "De beschikking is vastgelegd.")
     expect(page.get_by_test_id("grant-decision")).to_contain_text("DMO/2009/0042")
     screenshot(page, "budget-13-granted")
 
     budget = Budget.objects.get(trajectory=trajectory)
-    assert budget.status == BudgetStatus.APPROVED
+    assert budget.status == SubmissionStatus.APPROVED
     assert budget.lines.count() == 4
     assert GrantDecision.objects.get(budget=budget).amount == Decimal("30100")
 
     # The board reads its budget, without buttons.
-    log_in(page, live_server, "bestuur@example.nl")
-    page.goto(budget_url)
+    open_as(page, live_server, "bestuur@example.nl", budget_url)
     expect(page.get_by_test_id("budget-status")).to_have_text("Goedgekeurd")
     expect(page.get_by_test_id("budget-actions")).to_have_count(0)
     screenshot(page, "budget-14-board")
@@ -296,10 +258,7 @@ def test_from_a_submitted_plan_to_a_grant_decision_and_spending(
         for line, (municipality, board) in amounts.items():
             page.locator(f"#id_municipality_{line.pk}").fill(municipality)
             page.locator(f"#id_board_{line.pk}").fill(board)
-        page.get_by_role("button", name="Besteding opslaan").click()
-        expect(page.get_by_role("status")).to_contain_text(
-            f"De besteding van het {quarter.label} is vastgelegd."
-        )
+        save(page, "Besteding opslaan", f"De besteding van het {quarter.label} is vastgelegd.")
     expect(page.get_by_test_id("realisation-lead")).to_contain_text("€ 20.845,67 besteed")
     expect(page.get_by_test_id("overspent-alert")).to_contain_text("1 begrotingsregel is overschreden")
     screenshot(page, "budget-15-spending")
@@ -331,7 +290,7 @@ def test_a_revision_after_an_audit_is_returned_with_comments(live_server, page, 
     financial_expert = trajectory.financial_expert
     reviewer = User.objects.get(email="expertgroep@example.nl")
     staff = User.objects.get(email="staf@example.nl")
-    board_user = User.objects.get(email="bestuur@example.nl")
+    board_member = User.objects.get(email="bestuur@example.nl")
     plan = trajectory.plans.get()
     budget = services.budget_create(user=financial_expert, plan=plan)
     for measure in plan.goals.first().measures.all():
@@ -356,8 +315,9 @@ def test_a_revision_after_an_audit_is_returned_with_comments(live_server, page, 
     )
 
     # The financial expert is told the new plan version has no budget, and revises it.
-    log_in(page, live_server, "financieel@example.nl")
-    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/begroting/")
+    open_as(
+        page, live_server, "financieel@example.nl", f"{live_server.url}/trajecten/{trajectory.pk}/begroting/"
+    )
     expect(page.get_by_test_id("revise-notice")).to_be_visible()
     screenshot(page, "budget-20-revise-notice")
     page.get_by_test_id("revise-notice").get_by_role("link", name="Begroting herzien").click()
@@ -374,23 +334,23 @@ def test_a_revision_after_an_audit_is_returned_with_comments(live_server, page, 
 
     # The board submits the new plan version; the expert submits the budget; the expert group returns it.
     new_plan = trajectory.plans.get(number=2)
-    plan_services.plan_submit(user=board_user, plan=new_plan, expected_version=new_plan.version)
+    plan_services.plan_submit(user=board_member, plan=new_plan, expected_version=new_plan.version)
     page.reload()
-    page.get_by_role("link", name="Begroting indienen").click()
-    page.get_by_role("button", name="Begroting indienen").click()
-    log_in(page, live_server, "expertgroep@example.nl")
-    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/begroting/")
+    submit(page, "Begroting indienen")
+    open_as(
+        page, live_server, "expertgroep@example.nl", f"{live_server.url}/trajecten/{trajectory.pk}/begroting/"
+    )
     page.get_by_role("link", name="Begroting beoordelen").click()
     page.get_by_label("Terugsturen met opmerkingen").check()
-    page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_role("alert")).to_contain_text("Schrijf op wat er moet veranderen")
+    refused(page, "Besluit vastleggen", "Schrijf op wat er moet veranderen")
     page.get_by_role("textbox", name="Opmerkingen").fill(
         "Neem de coaching van de directeur op in schooljaar 2009/2010."
     )
     page.get_by_role("button", name="Besluit vastleggen").click()
 
-    log_in(page, live_server, "financieel@example.nl")
-    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/begroting/")
+    open_as(
+        page, live_server, "financieel@example.nl", f"{live_server.url}/trajecten/{trajectory.pk}/begroting/"
+    )
     expect(page.get_by_test_id("budget-status")).to_have_text("Teruggestuurd")
     expect(page.get_by_test_id("returned-comments")).to_contain_text("coaching van de directeur")
     screenshot(page, "budget-23-returned")
@@ -398,11 +358,10 @@ def test_a_revision_after_an_audit_is_returned_with_comments(live_server, page, 
     page.get_by_test_id("budget-versions").get_by_role("link", name="Versie 1").click()
     expect(page.get_by_test_id("budget-status")).to_have_text("Goedgekeurd")
     screenshot(page, "budget-24-earlier-version")
-    assert Budget.objects.get(trajectory=trajectory, plan__number=1).status == BudgetStatus.APPROVED
+    assert Budget.objects.get(trajectory=trajectory, plan__number=1).status == SubmissionStatus.APPROVED
 
     # A trajectory without a plan: the plan comes first.
     other = TrajectoryFactory(school__board=trajectory.school.board, phase=Phase.PLAN)
-    log_in(page, live_server, "bestuur@example.nl")
-    page.goto(f"{live_server.url}/trajecten/{other.pk}/begroting/")
+    open_as(page, live_server, "bestuur@example.nl", f"{live_server.url}/trajecten/{other.pk}/begroting/")
     expect(page.get_by_test_id("plan-first")).to_be_visible()
     screenshot(page, "budget-25-plan-first")

@@ -12,41 +12,27 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from improvement_plans.constants import Phase, PlanStatus
+from improvement_plans.constants import Phase
 from improvement_plans.models import Goal, ImprovementPlan, Measure, Trajectory
-from kwaliteitsaanpak.accounts.roles import Role
-from tests.e2e.browser import log_in
-from tests.factories import AnalysisFactory, SchoolBoardFactory, SchoolFactory, UserFactory
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
+from tests.e2e.people import board_user, education_expert, expert_group_user, school_of_noorderlicht
+from tests.e2e.steps import decide, open_as, refused, save, submit, typed_date
+from tests.factories import AnalysisFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def trajectory(db) -> Trajectory:
-    board = SchoolBoardFactory(name="Stichting Noorderlicht")
-    school = SchoolFactory(name="Basisschool De Vuurtoren", board=board)
-    expert = UserFactory(
-        role=Role.EDUCATION_EXPERT, email="expert@example.nl", first_name="Els", last_name="Bakker"
-    )
-    UserFactory(
-        role=Role.SCHOOL_BOARD,
-        email="bestuur@example.nl",
-        school_board=board,
-        first_name="Bram",
-        last_name="Visser",
-    )
-    UserFactory(
-        role=Role.EXPERT_GROUP, email="expertgroep@example.nl", first_name="Greet", last_name="de Wit"
-    )
+    board, school = school_of_noorderlicht()
+    expert = education_expert()
+    board_user(board)
+    expert_group_user()
     analysis = AnalysisFactory(
         trajectory__phase=Phase.PLAN, trajectory__school=school, status="goedgekeurd", answered=True
     )
     analysis.trajectory.education_experts.add(expert)
     return analysis.trajectory
-
-
-def dutch(date: datetime.date) -> str:
-    return date.strftime("%d-%m-%Y")
 
 
 def add_goal(page, *, theme: str, description: str, indicator: str, unit: str, baseline: str, target: str):
@@ -58,18 +44,18 @@ def add_goal(page, *, theme: str, description: str, indicator: str, unit: str, b
     page.locator("#id_baseline").fill(baseline)
     page.locator("#id_target").fill(target)
     page.get_by_label("Hoger is beter").check()
-    page.locator("#id_deadline").fill(dutch(timezone.localdate() + datetime.timedelta(days=600)))
+    page.locator("#id_deadline").fill(typed_date(timezone.localdate() + datetime.timedelta(days=600)))
     page.locator("#id_owner").fill("Directeur")
 
 
-def add_measure(page, goal: str, *, kind: str, description: str, cost: str):
+def add_measure(page, goal: str, kind: str, description: str, cost: str):
     goal_block = page.get_by_test_id("goal").filter(has_text=goal)
     goal_block.get_by_role("link", name="Maatregel toevoegen").click()
     page.get_by_label("Soort maatregel").select_option(label=kind)
     page.get_by_label("Omschrijving").fill(description)
     page.get_by_label("Verantwoordelijk").fill("Intern begeleider")
-    page.get_by_label("Start").fill(dutch(timezone.localdate() + datetime.timedelta(days=30)))
-    page.get_by_label("Einde").fill(dutch(timezone.localdate() + datetime.timedelta(days=400)))
+    page.get_by_label("Start").fill(typed_date(timezone.localdate() + datetime.timedelta(days=30)))
+    page.get_by_label("Einde").fill(typed_date(timezone.localdate() + datetime.timedelta(days=400)))
     page.get_by_label("Geraamde kosten (€)").fill(cost)
 
 
@@ -77,12 +63,9 @@ def test_from_an_approved_analysis_to_an_approved_plan(live_server, page, screen
     plan_url = f"{live_server.url}/trajecten/{trajectory.pk}/plan/"
 
     # The board reads what the plan is and starts it.
-    log_in(page, live_server, "bestuur@example.nl")
-    page.goto(plan_url)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Verbeterplan")
+    open_as(page, live_server, "bestuur@example.nl", plan_url, heading="Verbeterplan")
     screenshot(page, "plan-01-start")
-    page.get_by_role("button", name="Verbeterplan starten").click()
-    expect(page.get_by_role("status")).to_contain_text("Het verbeterplan is gestart.")
+    save(page, "Verbeterplan starten", "Het verbeterplan is gestart.")
     expect(page.get_by_test_id("plan-status")).to_have_text("Concept")
     screenshot(page, "plan-02-empty")
 
@@ -97,27 +80,19 @@ def test_from_an_approved_analysis_to_an_approved_plan(live_server, page, screen
         target="55,5",
     )
     expect(page.locator('input[name="findings"][data-topic="rekenen"]')).to_be_checked()
-    page.get_by_role("button", name="Doel opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text("de streefwaarde moet verschillen van de beginwaarde")
+    refused(page, "Doel opslaan", "de streefwaarde moet verschillen van de beginwaarde")
     screenshot(page, "plan-03-goal-errors")
     page.locator("#id_target").fill("70")
-    page.get_by_role("button", name="Doel opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("Het doel is toegevoegd.")
+    save(page, "Doel opslaan", "Het doel is toegevoegd.")
 
     # A measure: an amount with three decimals is explained, then saved the Dutch way.
     add_measure(
-        page,
-        "rekenvaardigheden",
-        kind="Scholing van leraren",
-        description="Teamscholing directe instructie.",
-        cost="12.345,678",
+        page, "rekenvaardigheden", "Scholing van leraren", "Teamscholing directe instructie.", "12.345,678"
     )
-    page.get_by_role("button", name="Maatregel opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text("hoogstens twee cijfers na de komma")
+    refused(page, "Maatregel opslaan", "hoogstens twee cijfers na de komma")
     screenshot(page, "plan-04-measure-errors")
     page.get_by_label("Geraamde kosten (€)").fill("12.345,67")
-    page.get_by_role("button", name="Maatregel opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("De maatregel is toegevoegd.")
+    save(page, "Maatregel opslaan", "De maatregel is toegevoegd.")
 
     add_goal(
         page,
@@ -131,11 +106,7 @@ def test_from_an_approved_analysis_to_an_approved_plan(live_server, page, screen
     screenshot(page, "plan-05-goal-form")
     page.get_by_role("button", name="Doel opslaan").click()
     add_measure(
-        page,
-        "lezen op het niveau",
-        kind="Invoering van een nieuwe methode",
-        description="Nieuwe leesmethode.",
-        cost="8.000",
+        page, "lezen op het niveau", "Invoering van een nieuwe methode", "Nieuwe leesmethode.", "8.000"
     )
     screenshot(page, "plan-06-measure-form")
     page.get_by_role("button", name="Maatregel opslaan").click()
@@ -151,11 +122,7 @@ def test_from_an_approved_analysis_to_an_approved_plan(live_server, page, screen
     )
     page.get_by_role("button", name="Doel opslaan").click()
     add_measure(
-        page,
-        "stuurt het team",
-        kind="Coaching van de directeur",
-        description="Coaching door een externe coach.",
-        cost="9500",
+        page, "stuurt het team", "Coaching van de directeur", "Coaching door een externe coach.", "9500"
     )
     page.get_by_role("button", name="Maatregel opslaan").click()
 
@@ -165,8 +132,7 @@ def test_from_an_approved_analysis_to_an_approved_plan(live_server, page, screen
     page.locator("#id_final_test_target").fill("533,5")
     page.locator("#id_lwoo_target").fill("18,5")
     screenshot(page, "plan-07-agreements")
-    page.get_by_role("button", name="Resultaatafspraken opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("De resultaatafspraken zijn opgeslagen.")
+    save(page, "Resultaatafspraken opslaan", "De resultaatafspraken zijn opgeslagen.")
     expect(page.get_by_test_id("theme")).to_have_count(3)
     expect(page.get_by_test_id("plan-cost")).to_contain_text("€ 29.845,67")
     screenshot(page, "plan-08-written")
@@ -175,26 +141,20 @@ def test_from_an_approved_analysis_to_an_approved_plan(live_server, page, screen
     page.get_by_role("link", name="Plan indienen").click()
     expect(page.get_by_test_id("plan-overview")).to_contain_text("€ 29.845,67")
     screenshot(page, "plan-09-submit-confirm")
-    page.get_by_role("button", name="Plan indienen").click()
-    expect(page.get_by_role("status")).to_contain_text("Het verbeterplan is ingediend bij de expertgroep.")
+    save(page, "Plan indienen", "Het verbeterplan is ingediend bij de expertgroep.")
     expect(page.get_by_test_id("plan-status")).to_have_text("Ingediend")
 
     # The expert group returns it with a comment on the reading goal.
-    log_in(page, live_server, "expertgroep@example.nl")
-    page.goto(plan_url)
+    open_as(page, live_server, "expertgroep@example.nl", plan_url)
     page.get_by_role("link", name="Plan beoordelen").click()
     page.get_by_label("Terugsturen met opmerkingen").check()
     reading = Goal.objects.get(theme="taal")
     page.locator(f"#id_goal_{reading.pk}").fill("Maak de streefwaarde voor lezen ambitieuzer: 75 procent.")
     screenshot(page, "plan-10-review-return")
-    page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "Het verbeterplan is teruggestuurd naar het schoolbestuur."
-    )
+    save(page, "Besluit vastleggen", "Het verbeterplan is teruggestuurd naar het schoolbestuur.")
 
     # The board sees the comment at the goal, fixes it and resubmits.
-    log_in(page, live_server, "bestuur@example.nl")
-    page.goto(plan_url)
+    open_as(page, live_server, "bestuur@example.nl", plan_url)
     expect(page.get_by_test_id("plan-status")).to_have_text("Teruggestuurd")
     reading_block = page.locator(f"#doel-{reading.pk}")
     expect(reading_block.get_by_test_id("goal-comment")).to_contain_text("ambitieuzer")
@@ -204,26 +164,20 @@ def test_from_an_approved_analysis_to_an_approved_plan(live_server, page, screen
     page.locator("#id_target").fill("75")
     page.get_by_role("button", name="Doel opslaan").click()
     expect(page.locator(f"#doel-{reading.pk}").get_by_test_id("goal-target")).to_have_text("48 → 75")
-    page.get_by_role("link", name="Plan indienen").click()
-    page.get_by_role("button", name="Plan indienen").click()
+    submit(page, "Plan indienen")
     expect(page.get_by_test_id("plan-status")).to_have_text("Ingediend")
 
     # The expert group approves: the execution starts.
-    log_in(page, live_server, "expertgroep@example.nl")
-    page.goto(plan_url)
+    open_as(page, live_server, "expertgroep@example.nl", plan_url)
     page.get_by_role("link", name="Plan beoordelen").click()
     screenshot(page, "plan-12-review")
-    page.get_by_label("Goedkeuren").check()
-    page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "Het verbeterplan is goedgekeurd. De uitvoering begint vandaag."
-    )
+    decide(page, "Goedkeuren", "Het verbeterplan is goedgekeurd. De uitvoering begint vandaag.")
     expect(page.get_by_test_id("plan-status")).to_have_text("Goedgekeurd")
     expect(page.get_by_test_id("reviews").locator("li")).to_have_count(2)
     screenshot(page, "plan-13-approved")
 
     plan = ImprovementPlan.objects.get(trajectory=trajectory)
-    assert plan.status == PlanStatus.APPROVED
+    assert plan.status == SubmissionStatus.APPROVED
     assert Measure.objects.filter(goal__plan=plan).count() == 3
 
     # The trajectory is in the execution phase.

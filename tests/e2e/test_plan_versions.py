@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from improvement_plans.models import Trajectory
 from kwaliteitsaanpak.accounts.roles import Role
-from tests.e2e.browser import log_in
+from tests.e2e.steps import open_as, refused
 from tests.factories import MeasureFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,24 +25,20 @@ def approved_plan(db):
 
 def test_a_new_version_after_an_audit_and_its_comparison(live_server, page, screenshot, approved_plan):
     plan_url = f"{live_server.url}/trajecten/{approved_plan.trajectory_id}/plan/"
-    log_in(page, live_server, "dmo@example.nl")
-    page.goto(plan_url)
+    open_as(page, live_server, "dmo@example.nl", plan_url)
     page.get_by_role("link", name="Nieuwe versie starten").click()
-    page.get_by_role("button", name="Nieuwe versie starten").click()
-    expect(page.get_by_role("alert")).to_contain_text("Geef de reden voor een nieuwe versie")
+    refused(page, "Nieuwe versie starten", "Geef de reden voor een nieuwe versie")
     page.get_by_label("Reden voor de nieuwe versie").fill("Audit na het eerste jaar: rekenen loopt achter.")
     screenshot(page, "plan-version-01-new-version")
     page.get_by_role("button", name="Nieuwe versie starten").click()
     expect(page.get_by_text("Versie 2", exact=True)).to_be_visible()
 
-    log_in(page, live_server, "bestuur@example.nl")
-    page.goto(plan_url)
+    open_as(page, live_server, "bestuur@example.nl", plan_url)
     goal = approved_plan.goals.get()
     new_goal = approved_plan.trajectory.plans.get(number=2).goals.get()
     page.locator(f"a[href$='/doelen/{new_goal.pk}/']").click()
     page.locator("#id_target").fill("70")
-    page.get_by_role("button", name="Doel opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text("geef de reden voor de wijziging")
+    refused(page, "Doel opslaan", "geef de reden voor de wijziging")
     page.get_by_label("Reden voor de gewijzigde streefwaarde").fill(
         "De audit liet zien dat 75 niet haalbaar is."
     )

@@ -20,14 +20,14 @@ from finance.models import ExpertCost, RealisationDocument, RealisationEntry
 from improvement_plans import services as plan_services
 from improvement_plans.constants import Phase
 from kwaliteitsaanpak.accounts.roles import Role
-from tests.e2e.browser import log_in
+from tests.e2e.people import board_user, education_expert, school_of_noorderlicht
+from tests.e2e.steps import open_as, refused, save
 from tests.factories import (
     AnalysisFactory,
     GoalFactory,
     ImprovementPlanFactory,
     MeasureFactory,
     PlanReviewFactory,
-    SchoolBoardFactory,
     SchoolFactory,
     TrajectoryFactory,
     UserFactory,
@@ -48,19 +48,10 @@ def money(value: str) -> Decimal:
 def budget(db):
     """A trajectory whose plan the expert group approved (so the execution started today) with an approved budget
     of three lines: training € 12.000, coaching € 6.000 and materials € 3.000 (the latter all municipal)."""
-    board = SchoolBoardFactory(name="Stichting Noorderlicht")
-    school = SchoolFactory(name="Basisschool De Vuurtoren", board=board)
-    UserFactory(
-        role=Role.SCHOOL_BOARD,
-        email="bestuur@example.nl",
-        school_board=board,
-        first_name="Bram",
-        last_name="Visser",
-    )
+    board, school = school_of_noorderlicht()
+    board_user(board)
     UserFactory(role=Role.PROGRAMME_STAFF, email="staf@example.nl", first_name="Sanne", last_name="de Boer")
-    expert = UserFactory(
-        role=Role.EDUCATION_EXPERT, email="expert@example.nl", first_name="Els", last_name="Bakker"
-    )
+    expert = education_expert()
     financial_expert = UserFactory(
         role=Role.FINANCIAL_EXPERT, email="financieel@example.nl", first_name="Anna", last_name="Jansen"
     )
@@ -125,8 +116,7 @@ def test_the_board_records_spending_and_staff_record_expert_hours(
         phase=Phase.EXECUTION,
         registered_on=TODAY - datetime.timedelta(days=100),
     )
-    log_in(page, live_server, "bestuur@example.nl")
-    page.goto(f"{live_server.url}/trajecten/{other.pk}/realisatie/")
+    open_as(page, live_server, "bestuur@example.nl", f"{live_server.url}/trajecten/{other.pk}/realisatie/")
     expect(page.get_by_test_id("realisation-empty")).to_contain_text("zodra de expertgroep de begroting")
     screenshot(page, "finance-realisation-01-no-budget")
 
@@ -153,10 +143,7 @@ def test_the_board_records_spending_and_staff_record_expert_hours(
     screenshot(page, "finance-realisation-04-form-errors")
     assert not RealisationEntry.objects.exists()
     page.locator(f"#id_municipality_{training.pk}").fill("4.000")
-    page.get_by_role("button", name="Besteding opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        f"De besteding van het {LAST_QUARTER.label} is vastgelegd."
-    )
+    save(page, "Besteding opslaan", f"De besteding van het {LAST_QUARTER.label} is vastgelegd.")
 
     # The second quarter: forgetting to choose the quarter is explained; then the materials are overspent.
     page.get_by_role("link", name="Besteding van een kwartaal vastleggen").click()
@@ -164,15 +151,11 @@ def test_the_board_records_spending_and_staff_record_expert_hours(
     page.locator(f"#id_municipality_{materials.pk}").fill("3.450,50")
     page.locator(f"#id_municipality_{training.pk}").fill("2.500")
     page.locator(f"#id_board_{training.pk}").fill("500")
-    page.get_by_role("button", name="Besteding opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text("Kies het kwartaal.")
+    refused(page, "Besteding opslaan", "Kies het kwartaal.")
     expect(page.locator(f"#id_municipality_{materials.pk}")).to_have_value("3.450,50")
     page.get_by_label("Kwartaal").select_option(label=THIS_QUARTER.label)
     page.get_by_label("Toelichting").fill("De nieuwe methode viel duurder uit door extra werkboeken.")
-    page.get_by_role("button", name="Besteding opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        f"De besteding van het {THIS_QUARTER.label} is vastgelegd."
-    )
+    save(page, "Besteding opslaan", f"De besteding van het {THIS_QUARTER.label} is vastgelegd.")
 
     # An invoice for the second quarter.
     quarter = page.get_by_test_id("realisation-quarter").filter(has_text=THIS_QUARTER.label)
@@ -182,8 +165,7 @@ def test_the_board_records_spending_and_staff_record_expert_hours(
     page.get_by_label("Bestand").set_input_files(str(invoice))
     page.get_by_label("Omschrijving").fill("Factuur werkboeken")
     screenshot(page, "finance-realisation-05-document-form")
-    page.get_by_role("button", name="Document toevoegen").click()
-    expect(page.get_by_role("status")).to_contain_text("Het document is toegevoegd")
+    save(page, "Document toevoegen", "Het document is toegevoegd")
     assert RealisationDocument.objects.get().original_filename == "Factuur rekenmethode.pdf"
 
     # Budget against spending: € 13.700,50 of € 21.000,00, the materials overspent.
@@ -229,14 +211,14 @@ def test_the_board_records_spending_and_staff_record_expert_hours(
     expect(page.locator(f"#id_municipality_{training.pk}")).to_have_value("4.000,00")
     screenshot(page, "finance-realisation-07-change-quarter")
     page.locator(f"#id_municipality_{coaching.pk}").fill("2.500")
-    page.get_by_role("button", name="Besteding opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("is gewijzigd")
+    save(page, "Besteding opslaan", "is gewijzigd")
     expect(page.get_by_test_id("realisation-lead")).to_contain_text("€ 13.950,50 besteed")
     screenshot(page, "finance-realisation-08-after-change")
 
     # Programme staff record an expert's hours; a rate of zero is explained first.
-    log_in(page, live_server, "staf@example.nl")
-    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/expertkosten/")
+    open_as(
+        page, live_server, "staf@example.nl", f"{live_server.url}/trajecten/{trajectory.pk}/expertkosten/"
+    )
     expect(page.get_by_test_id("expert-costs-empty")).to_be_visible()
     screenshot(page, "finance-expert-costs-01-empty")
     page.get_by_role("link", name="Uren van een expert vastleggen").click()
@@ -246,12 +228,10 @@ def test_the_board_records_spending_and_staff_record_expert_hours(
     page.get_by_label("Uurtarief (€)").fill("0")
     page.get_by_label("Opmerking").fill("Klassenbezoeken en analyse")
     screenshot(page, "finance-expert-costs-02-form")
-    page.get_by_role("button", name="Uren opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text("Vul een uurtarief boven nul in.")
+    refused(page, "Uren opslaan", "Vul een uurtarief boven nul in.")
     screenshot(page, "finance-expert-costs-03-form-errors")
     page.get_by_label("Uurtarief (€)").fill("95,00")
-    page.get_by_role("button", name="Uren opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("De uren zijn vastgelegd.")
+    save(page, "Uren opslaan", "De uren zijn vastgelegd.")
 
     page.get_by_role("link", name="Uren van een expert vastleggen").click()
     page.get_by_label("Expert").select_option(label="Anna Jansen")

@@ -1,7 +1,6 @@
 """In the browser: log in, filter the school list, open a school, record a verdict, import DUO's file."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -9,26 +8,18 @@ from playwright.sync_api import expect
 from kwaliteitsaanpak.accounts.roles import Role
 from schools.constants import ParticipationReason, Stadsdeel, Verdict
 from schools.models import InspectionVerdict, School
+from tests.e2e.browser import log_in
+from tests.e2e.steps import open_as, refused, save
 from tests.factories import (
-    DEMO_PASSWORD,
     InspectionVerdictFactory,
     SchoolBoardFactory,
     SchoolFactory,
     TrajectoryFactory,
     UserFactory,
 )
+from tests.schools.duo_files import PUPILS_FILE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-DUO_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "duo"
-
-
-def log_in(page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 @pytest.fixture
@@ -77,8 +68,7 @@ def test_staff_filter_the_school_list_and_open_a_school(live_server, page, scree
 def test_an_inspector_records_a_verdict_and_fixes_a_mistake(live_server, page, screenshot, register):
     UserFactory(role=Role.INSPECTION, email="inspectie@example.nl")
     school = School.objects.get(name="Basisschool Het Kompas")
-    log_in(page, live_server, "inspectie@example.nl")
-    page.goto(f"{live_server.url}/scholen/{school.pk}/")
+    open_as(page, live_server, "inspectie@example.nl", f"{live_server.url}/scholen/{school.pk}/")
     page.get_by_role("link", name="Oordeel vastleggen").click()
 
     # A date in the wrong format and a reference-list mark on a sufficient verdict: both explained, nothing saved.
@@ -86,16 +76,13 @@ def test_an_inspector_records_a_verdict_and_fixes_a_mistake(live_server, page, s
     page.get_by_label("Voldoende", exact=True).check()
     page.get_by_label("Aangepast", exact=True).check()
     page.get_by_label("Referentielijst").select_option(label="Referentielijst van 31 januari 2008")
-    page.get_by_role("button", name="Oordeel vastleggen").click()
-    expect(page.get_by_role("alert")).to_contain_text("Er is een probleem")
-    expect(page.get_by_role("alert")).to_contain_text("dd-mm-jjjj")
+    refused(page, "Oordeel vastleggen", "Er is een probleem", "dd-mm-jjjj")
     screenshot(page, "verdict-form-errors")
     assert InspectionVerdict.objects.filter(school=school).count() == 1
 
     page.get_by_label("Datum van het oordeel").fill("31-01-2008")
     page.get_by_label("Zeer zwak", exact=True).check()
-    page.get_by_role("button", name="Oordeel vastleggen").click()
-    expect(page.get_by_role("status")).to_contain_text("Het oordeel is vastgelegd.")
+    save(page, "Oordeel vastleggen", "Het oordeel is vastgelegd.")
     expect(page.locator(".lead")).to_contain_text("Zeer zwak")
     screenshot(page, "school-detail-after-verdict")
 
@@ -122,9 +109,7 @@ def test_staff_import_duos_file_and_see_the_report(live_server, page, screenshot
     expect(page.get_by_text("Nog geen imports")).to_be_visible()
     page.get_by_role("link", name="Bestand importeren").click()
     screenshot(page, "import-form")
-    page.locator("input[type=file]").set_input_files(
-        str(DUO_DATA / "leerlingen_po_per_vestiging_amsterdam_20241001.csv")
-    )
+    page.locator("input[type=file]").set_input_files(str(PUPILS_FILE))
     page.get_by_role("button", name="Bestand importeren").click()
     expect(page.get_by_text("De import is klaar.")).to_be_visible(timeout=60_000)
     screenshot(page, "import-report")
@@ -143,15 +128,13 @@ def test_staff_browse_boards_and_add_a_school(live_server, page, screenshot, reg
     page.get_by_role("link", name="Wijzigen bestuursgegevens").click()
     page.get_by_label("Contactpersoon", exact=True).fill("Mirjam Kok")
     screenshot(page, "board-form")
-    page.get_by_role("button", name="Schoolbestuur opslaan").click()
-    expect(page.get_by_role("status")).to_contain_text("De wijzigingen zijn opgeslagen.")
+    save(page, "Schoolbestuur opslaan", "De wijzigingen zijn opgeslagen.")
     expect(page.get_by_text("Mirjam Kok")).to_be_visible()
 
     page.goto(live_server.url + "/scholen/nieuw/")
     page.locator("#id_name").fill("Basisschool De Nieuwe Tijd")
     page.get_by_label("BRIN-nummer").fill("12X")
-    page.get_by_role("button", name="School opslaan").click()
-    expect(page.get_by_role("alert")).to_contain_text("twee cijfers en twee hoofdletters")
+    refused(page, "School opslaan", "twee cijfers en twee hoofdletters")
     screenshot(page, "school-form-errors")
     page.get_by_label("BRIN-nummer").fill("12XY")
     page.get_by_label("Schoolbestuur").select_option(label="Stichting Noorderlicht")

@@ -12,8 +12,9 @@ from improvement_plans.models import Trajectory
 from kwaliteitsaanpak.accounts.roles import Role
 from schools.constants import Stadsdeel
 from schools.models import School
+from tests.e2e.browser import log_in
+from tests.e2e.steps import open_as, refused, save
 from tests.factories import (
-    DEMO_PASSWORD,
     SchoolBoardFactory,
     SchoolFactory,
     TrajectoryFactory,
@@ -22,14 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_test_id("user-name")).to_be_visible()
 
 
 def task_status(page, label: str):
@@ -82,32 +75,27 @@ def test_staff_take_a_school_from_registration_to_the_analysis(live_server, page
     page.get_by_role("link", name="Intake plannen").click()
     expect(page.get_by_text("binnen vier weken na de aanmelding")).to_be_visible()
     page.get_by_label("Datum van de intake").fill("01-01-2008")
-    page.get_by_role("button", name="Intake plannen").click()
-    expect(page.get_by_role("alert")).to_contain_text("Kies ten minste één expert die bij de intake is.")
+    refused(page, "Intake plannen", "Kies ten minste één expert die bij de intake is.")
     page.get_by_label("Ellen Bakker (Onderwijsexpert)").check()
     page.get_by_label("Frank Visser (Financieel expert)").check()
-    page.get_by_role("button", name="Intake plannen").click()
-    expect(page.get_by_role("alert")).to_contain_text("De intake kan niet plaatsvinden vóór de aanmelding")
+    refused(page, "Intake plannen", "De intake kan niet plaatsvinden vóór de aanmelding")
     expect(page.get_by_label("Ellen Bakker (Onderwijsexpert)")).to_be_checked()
     screenshot(page, "intake-schedule-errors")
     page.get_by_label("Datum van de intake").fill(timezone.localdate().strftime("%d-%m-%Y"))
-    page.get_by_role("button", name="Intake plannen").click()
-    expect(page.get_by_role("status")).to_contain_text("De intake is gepland.")
+    save(page, "Intake plannen", "De intake is gepland.")
     expect(task_status(page, "Intake")).to_have_text("Bezig")
 
     page.get_by_role("link", name="Uitkomst intake vastleggen").click()
     expect(page.get_by_role("heading", name="Wat gebeurt er hierna")).to_be_visible()
     page.get_by_label("De school doet mee", exact=True).check()
     screenshot(page, "intake-outcome-form")
-    page.get_by_role("button", name="Uitkomst vastleggen").click()
-    expect(page.get_by_role("status")).to_contain_text("De school doet mee.")
+    save(page, "Uitkomst vastleggen", "De school doet mee.")
 
     page.get_by_role("link", name="Experts toewijzen").click()
     page.get_by_label("Ellen Bakker").check()
     page.get_by_label("Financieel expert").select_option(label="Frank Visser")
     screenshot(page, "assign-experts-form")
-    page.get_by_role("button", name="Experts toewijzen").click()
-    expect(page.get_by_role("status")).to_contain_text("De experts zijn toegewezen.")
+    save(page, "Experts toewijzen", "De experts zijn toegewezen.")
 
     expect(task_status(page, "Intake")).to_have_text("Klaar")
     expect(task_status(page, "Kwaliteitsanalyse")).to_have_text("Bezig")
@@ -127,8 +115,7 @@ def test_staff_take_a_school_from_registration_to_the_analysis(live_server, page
 
 def test_staff_withdraw_a_trajectory(live_server, page, screenshot, programme):
     trajectory = Trajectory.objects.get(school__name="Basisschool De Vuurtoren")
-    log_in(page, live_server, "dmo@example.nl")
-    page.goto(f"{live_server.url}/trajecten/{trajectory.pk}/")
+    open_as(page, live_server, "dmo@example.nl", f"{live_server.url}/trajecten/{trajectory.pk}/")
     page.get_by_role("link", name="Traject terugtrekken").click()
     expect(
         page.get_by_text("Weet u zeker dat u het traject van Basisschool De Vuurtoren wilt terugtrekken?")

@@ -1,71 +1,40 @@
 """The budget pages as their users work with them: the budget step before there is a budget, starting a budget and
-its revision, lines typed the Dutch way (and the bad ones explained with nothing saved), the totals per measure,
-school year, category and funder, their downloads, submitting, the expert group's decision with the board's waiver,
-the grant decision, who sees which buttons, and a query count that does not grow with the lines."""
+its revision, lines typed the Dutch way (and the bad ones explained with nothing saved), submitting, the expert
+group's decision with the board's waiver, the grant decision and who sees which buttons. The totals, downloads and
+query count are in test_budget_page_figures.py."""
 
-import csv
 import datetime
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from finance import services
-from finance.constants import BudgetStatus
 from finance.models import Budget, BudgetLine, GrantDecision
 from improvement_plans import services as plan_services
 from improvement_plans.constants import Phase
 from kwaliteitsaanpak.accounts.roles import Role
-from tests.factories import (
-    GoalFactory,
-    ImprovementPlanFactory,
-    MeasureFactory,
-    SchoolBoardFactory,
-    TrajectoryFactory,
-    UserFactory,
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
+from tests.factories import GoalFactory, MeasureFactory, TrajectoryFactory, UserFactory
+from tests.finance.page_budgets import (
+    add_line,
+    approved_budget,
+    line_data,
+    make_plan,
+    submit_budget,
+    submit_plan,
+    submitted_budget,
+    url,
 )
-
-
-@pytest.fixture
-def board(db):
-    return SchoolBoardFactory(name="Stichting Amstelland")
-
-
-@pytest.fixture
-def board_user(board):
-    return UserFactory(role=Role.SCHOOL_BOARD, school_board=board, first_name="Bram", last_name="Visser")
-
-
-@pytest.fixture
-def financial_expert(db):
-    return UserFactory(role=Role.FINANCIAL_EXPERT, first_name="Fenna", last_name="Jansen")
-
-
-@pytest.fixture
-def reviewer(db):
-    return UserFactory(role=Role.EXPERT_GROUP, first_name="Greet", last_name="de Wit")
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(role=Role.PROGRAMME_STAFF, first_name="Sanne", last_name="de Boer")
-
-
-def make_plan(board, financial_expert, *, goals: int = 2, name: str = "De Vuurtoren"):
-    """Version 1 of a plan in the plan phase: `goals` arithmetic goals with one measure each, from 31 October 2008
-    to 27 August 2009 (school years 2008/2009 and 2009/2010), estimated at € 12.500,00."""
-    plan = ImprovementPlanFactory(
-        trajectory__school__board=board,
-        trajectory__school__name=name,
-        trajectory__financial_expert=financial_expert,
-    )
-    for _index in range(goals):
-        MeasureFactory(goal=GoalFactory(plan=plan))
-    return plan
+from tests.pages import (
+    bad_forms,
+    decide,
+    return_needs_comments,
+    started_with_a_reason,
+    stored_status,
+    submitted,
+    text,
+)
 
 
 @pytest.fixture
@@ -76,76 +45,6 @@ def plan(board, financial_expert):
 @pytest.fixture
 def budget(plan, financial_expert):
     return services.budget_create(user=financial_expert, plan=plan)
-
-
-def url(budget, suffix: str = "") -> str:
-    return f"/trajecten/{budget.trajectory_id}/begroting/{budget.number}/{suffix}"
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def measures(plan) -> list:
-    return list(plan.goals.order_by("order", "id").values_list("measures", flat=True))
-
-
-def line_data(plan, **overrides) -> dict:
-    data = {
-        "measure": measures(plan)[0],
-        "school_year": "2008",
-        "category": "scholing",
-        "description": "Teamscholing directe instructie",
-        "amount": "12.345,67",
-        "municipality_amount": "10.000",
-        "board_amount": "2.345,67",
-    }
-    return {**data, **overrides}
-
-
-def add_line(
-    user, budget, measure_id=None, *, year=2008, category="scholing", municipality="10000", board="2500"
-):
-    from improvement_plans.models import Measure
-
-    measure = Measure.objects.select_related("goal").get(pk=measure_id or measures(budget.plan)[0])
-    return services.budget_line_save(
-        user=user,
-        budget=budget,
-        measure=measure,
-        school_year=year,
-        category=category,
-        amount=Decimal(municipality) + Decimal(board),
-        municipality_amount=Decimal(municipality),
-        board_amount=Decimal(board),
-    )
-
-
-def submit_plan(board_user, plan):
-    plan.refresh_from_db()
-    plan_services.plan_submit(user=board_user, plan=plan, expected_version=plan.version)
-
-
-def submit_budget(user, budget):
-    budget.refresh_from_db()
-    services.budget_submit(user=user, budget=budget, expected_version=budget.version)
-    budget.refresh_from_db()
-
-
-def approved_budget(board_user, financial_expert, reviewer, budget):
-    """Plan and budget approved (the trajectory is then in its execution)."""
-    add_line(financial_expert, budget)
-    submit_plan(board_user, budget.plan)
-    submit_budget(financial_expert, budget)
-    plan_services.plan_approve(user=reviewer, plan=budget.plan)
-    services.budget_approve(
-        user=reviewer,
-        budget=budget,
-        waiver_confirmed=True,
-        equalisation_waived_on=timezone.localdate(),
-    )
-    budget.refresh_from_db()
-    return budget
 
 
 # Before there is a budget
@@ -183,7 +82,7 @@ def test_the_budget_page_explains_the_step_and_the_financial_expert_starts_it(
     budget = Budget.objects.get(trajectory=trajectory)
     assert response.redirect_chain[-1][0] == url(budget)
     assert "De begroting is gestart." in text(response)
-    assert (budget.plan, budget.status) == (plan, BudgetStatus.DRAFT)
+    assert (budget.plan, budget.status) == (plan, SubmissionStatus.DRAFT)
     assert 'data-testid="no-lines"' in text(response)
     # From now on the budget address leads to the newest version, and starting again leads there too.
     assert client.get(f"/trajecten/{trajectory.pk}/begroting/").url == url(budget)
@@ -229,28 +128,28 @@ def test_a_line_takes_dutch_amounts_and_shows_them_in_the_table(client, plan, bu
     assert "2008/2009" in content and "Scholing" in content and "Teamscholing directe instructie" in content
 
 
-@pytest.mark.parametrize(
-    ("change", "field", "message"),
-    [
-        (
+@bad_forms(
+    {
+        "shares do not add up": (
             {"amount": "12.000", "municipality_amount": "10.000", "board_amount": "1.000"},
             "amount",
             "De bijdragen komen niet uit op het bedrag van €\u00a012.000,00",
         ),
-        ({"amount": "-100", "municipality_amount": "0", "board_amount": "0"}, "amount", "negatief"),
-        ({"amount": "12.345,678"}, "amount", "hoogstens twee cijfers na de komma"),
-        ({"municipality_amount": "veel"}, "municipality_amount", "Vul een bedrag in euro in"),
-        ({"school_year": "2011"}, "school_year", "Kies een van de schooljaren uit de lijst."),
-        ({"category": ""}, "category", "Kies de kostensoort."),
-    ],
-    ids=[
-        "shares do not add up",
-        "negative",
-        "three decimals",
-        "not an amount",
-        "year outside",
-        "no category",
-    ],
+        "negative": (
+            {"amount": "-100", "municipality_amount": "0", "board_amount": "0"},
+            "amount",
+            "negatief",
+        ),
+        "three decimals": ({"amount": "12.345,678"}, "amount", "hoogstens twee cijfers na de komma"),
+        "not an amount": (
+            {"municipality_amount": "veel"},
+            "municipality_amount",
+            "Vul een bedrag in euro in",
+        ),
+        "year outside": ({"school_year": "2011"}, "school_year", "Kies een van de schooljaren uit de lijst."),
+        "no category": ({"category": ""}, "category", "Kies de kostensoort."),
+    },
+    argnames=("change", "field", "message"),
 )
 def test_a_bad_line_is_explained_beside_its_field_and_nothing_is_saved(
     client, plan, budget, financial_expert, change, field, message
@@ -329,8 +228,7 @@ def test_an_incomplete_budget_says_what_is_missing_with_links(client, plan, budg
     assert "Begroting indienen</button>" not in content and 'value="Begroting indienen"' not in content
     response = client.post(url(budget, "indienen/"), {"version": budget.version})
     assert response.status_code == 200
-    budget.refresh_from_db()
-    assert budget.status == BudgetStatus.DRAFT
+    assert stored_status(budget) == SubmissionStatus.DRAFT
 
 
 def test_a_complete_budget_is_submitted_after_checking(client, plan, budget, board_user, financial_expert):
@@ -343,10 +241,9 @@ def test_a_complete_budget_is_submitted_after_checking(client, plan, budget, boa
     assert "Controleer wat u naar de expertgroep gaat sturen." in content
     assert "€\u00a013.000,00" in content and "€\u00a02.500,00" in content and "€\u00a015.500,00" in content
     assert f'name="version" value="{budget.version}"' in content
-    response = client.post(url(budget, "indienen/"), {"version": budget.version}, follow=True)
-    assert "De begroting is ingediend bij de expertgroep." in text(response)
-    budget.refresh_from_db()
-    assert budget.status == BudgetStatus.SUBMITTED
+    response = submitted(
+        client, url(budget, "indienen/"), budget, "De begroting is ingediend bij de expertgroep."
+    )
     assert 'data-testid="budget-status">Ingediend' in text(response)
     # A submitted budget cannot be changed: the pages say so.
     response = client.get(url(budget, "regels/nieuw/"), follow=True)
@@ -363,8 +260,7 @@ def test_a_stale_submit_is_refused(client, plan, budget, board_user, financial_e
     client.force_login(financial_expert)
     response = client.post(url(budget, "indienen/"), {"version": stale})
     assert "Iemand anders heeft deze begroting opgeslagen" in text(response)
-    budget.refresh_from_db()
-    assert budget.status == BudgetStatus.DRAFT
+    assert stored_status(budget) == SubmissionStatus.DRAFT
 
 
 # The expert group's decision
@@ -373,9 +269,7 @@ def test_a_stale_submit_is_refused(client, plan, budget, board_user, financial_e
 def test_a_budget_of_a_plan_that_is_not_approved_cannot_be_approved(
     client, plan, budget, board_user, financial_expert, reviewer
 ):
-    add_line(financial_expert, budget)
-    submit_plan(board_user, plan)
-    submit_budget(financial_expert, budget)
+    submitted_budget(board_user, financial_expert, budget)
     client.force_login(reviewer)
     content = text(client.get(url(budget)))
     assert "Begroting beoordelen" in content
@@ -389,49 +283,41 @@ def test_a_budget_of_a_plan_that_is_not_approved_cannot_be_approved(
     }
     response = client.post(url(budget, "beoordelen/"), data)
     assert "De gemeente financiert alleen mee aan een goedgekeurd plan" in text(response)
-    budget.refresh_from_db()
-    assert budget.status == BudgetStatus.SUBMITTED
+    assert stored_status(budget) == SubmissionStatus.SUBMITTED
 
 
 def test_approving_needs_the_waiver_beside_its_fields(
     client, plan, budget, board_user, financial_expert, reviewer
 ):
-    add_line(financial_expert, budget)
-    submit_plan(board_user, plan)
-    submit_budget(financial_expert, budget)
+    submitted_budget(board_user, financial_expert, budget)
     plan_services.plan_approve(user=reviewer, plan=plan)
     client.force_login(reviewer)
-    response = client.post(url(budget, "beoordelen/"), {"decision": "goedgekeurd"})
+    response = decide(client, url(budget, "beoordelen/"), "goedgekeurd")
     content = text(response)
     assert 'href="#id_waiver_confirmed"' in content and 'href="#id_equalisation_waived_on"' in content
     assert "afstand heeft gedaan" in content
     assert "Vul de datum in waarop het bestuur afstand heeft gedaan" in content
     future = (timezone.localdate() + datetime.timedelta(days=3)).strftime("%d-%m-%Y")
-    response = client.post(
+    response = decide(
+        client,
         url(budget, "beoordelen/"),
-        {"decision": "goedgekeurd", "waiver_confirmed": "on", "equalisation_waived_on": future},
+        "goedgekeurd",
+        waiver_confirmed="on",
+        equalisation_waived_on=future,
     )
     assert "Deze datum ligt in de toekomst." in text(response)
-    budget.refresh_from_db()
-    assert budget.status == BudgetStatus.SUBMITTED
+    assert stored_status(budget) == SubmissionStatus.SUBMITTED
 
     today = timezone.localdate()
-    response = client.post(
-        url(budget, "beoordelen/"),
-        {
-            "decision": "goedgekeurd",
-            "waiver_confirmed": "on",
-            "equalisation_waived_on": today.strftime("%d-%m-%Y"),
-        },
-        follow=True,
-    )
+    waiver = {"waiver_confirmed": "on", "equalisation_waived_on": today.strftime("%d-%m-%Y")}
+    response = decide(client, url(budget, "beoordelen/"), "goedgekeurd", follow=True, **waiver)
     content = text(response)
     assert (
         "De begroting is goedgekeurd: de bijdrage van de gemeente van €\u00a010.000,00 is toegezegd."
         in content
     )
     budget.refresh_from_db()
-    assert (budget.status, budget.equalisation_waived_on) == (BudgetStatus.APPROVED, today)
+    assert (budget.status, budget.equalisation_waived_on) == (SubmissionStatus.APPROVED, today)
     assert 'data-testid="budget-status">Goedgekeurd' in content
     commitment = content.split('data-testid="budget-commitment"')[1].split("</p>")[0]
     assert "€\u00a010.000,00" in commitment and "Toegezegd" in commitment
@@ -440,21 +326,17 @@ def test_approving_needs_the_waiver_beside_its_fields(
 def test_returning_needs_comments_and_shows_them_on_the_budget(
     client, plan, budget, board_user, financial_expert, reviewer
 ):
-    add_line(financial_expert, budget)
-    submit_plan(board_user, plan)
-    submit_budget(financial_expert, budget)
+    submitted_budget(board_user, financial_expert, budget)
     client.force_login(reviewer)
-    response = client.post(url(budget, "beoordelen/"), {"decision": "teruggestuurd", "comments": " "})
-    assert 'href="#id_comments"' in text(response)
-    assert "Schrijf op wat er moet veranderen" in text(response)
-    response = client.post(
+    refused = return_needs_comments(
+        client,
         url(budget, "beoordelen/"),
-        {"decision": "teruggestuurd", "comments": "De bijdrage van het bestuur is te laag."},
-        follow=True,
+        budget,
+        "De bijdrage van het bestuur is te laag.",
+        "De begroting is met uw opmerkingen teruggestuurd",
+        blank=" ",
     )
-    assert "De begroting is met uw opmerkingen teruggestuurd" in text(response)
-    budget.refresh_from_db()
-    assert budget.status == BudgetStatus.RETURNED
+    assert 'href="#id_comments"' in text(refused)
 
     client.force_login(financial_expert)
     content = text(client.get(url(budget)))
@@ -587,12 +469,12 @@ def test_a_revision_copies_the_lines_and_keeps_the_earlier_version_readable(
     assert "De audit vraagt minder scholing en meer coaching.</textarea>" in content
     assert 'data-testid="revision-explained"' in content and "€\u00a012.500,00" in content
     assert "Herziening starten" in content
-    response = client.post(f"/trajecten/{plan.trajectory_id}/begroting/starten/", {"reason": ""})
-    assert "Geef de reden" in text(response)
-    response = client.post(
+    response = started_with_a_reason(
+        client,
         f"/trajecten/{plan.trajectory_id}/begroting/starten/",
-        {"reason": "Na de audit: minder scholing, meer coaching."},
-        follow=True,
+        "",
+        "Geef de reden",
+        "Na de audit: minder scholing, meer coaching.",
     )
     revision = Budget.objects.get(trajectory=plan.trajectory, plan__number=2)
     assert response.redirect_chain[-1][0] == url(revision)
@@ -603,122 +485,6 @@ def test_a_revision_copies_the_lines_and_keeps_the_earlier_version_readable(
     assert revision.lines.count() == 1
     assert 'data-testid="budget-versions"' in content
     # The approved version stays approved and readable until the revision is approved.
-    budget.refresh_from_db()
-    assert budget.status == BudgetStatus.APPROVED
+    assert stored_status(budget) == SubmissionStatus.APPROVED
     assert client.get(url(budget)).status_code == 200
     assert client.get(f"/trajecten/{plan.trajectory_id}/begroting/").url == url(revision)
-
-
-# Totals, downloads and queries
-
-
-def big_budget(board, financial_expert, *, goals: int, years: list[int], categories: list[str], name: str):
-    plan = make_plan(board, financial_expert, goals=0, name=name)
-    for _index in range(goals):
-        MeasureFactory(
-            goal=GoalFactory(plan=plan),
-            starts_on=datetime.date(2008, 10, 1),
-            ends_on=datetime.date(2011, 7, 1),
-        )
-    budget = services.budget_create(user=financial_expert, plan=plan)
-    measure_ids = measures(plan)
-    for index, (year, category) in enumerate((year, category) for year in years for category in categories):
-        add_line(
-            financial_expert,
-            budget,
-            measure_ids[index % len(measure_ids)],
-            year=year,
-            category=category,
-            municipality="1000",
-            board="250.50",
-        )
-    return budget
-
-
-def _queries(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
-def test_the_budget_page_does_not_query_per_line_year_category_or_measure(client, board, financial_expert):
-    small = big_budget(
-        board, financial_expert, goals=1, years=[2008], categories=["scholing", "coaching"], name="A"
-    )
-    large = big_budget(
-        board,
-        financial_expert,
-        goals=4,
-        years=[2008, 2009, 2010],
-        categories=["personeel", "scholing", "coaching", "materialen"],
-        name="B",
-    )
-    assert (small.lines.count(), large.lines.count()) == (2, 12)
-    client.force_login(financial_expert)
-    client.get(url(small))  # warm the session
-    assert _queries(client, url(small)) == _queries(client, url(large))
-    assert _queries(client, url(large)) <= 16
-    content = text(client.get(url(large)))
-    assert content.count('data-testid="budget-line"') == 12
-    assert "€\u00a015.006,00" in content  # 12 × € 1.250,50
-
-
-def test_the_totals_per_year_category_and_funder(client, board, financial_expert):
-    budget = big_budget(
-        board, financial_expert, goals=2, years=[2008, 2009], categories=["scholing", "coaching"], name="C"
-    )
-    client.force_login(financial_expert)
-    content = text(client.get(url(budget)))
-    # Four lines of € 1.000,00 + € 250,50: per year two lines, per category two lines.
-    assert content.count("€\u00a02.501,00") == 6  # two years, two categories and two measures
-    assert "€\u00a05.002,00" in content and "€\u00a04.000,00" in content and "€\u00a01.002,00" in content
-    assert "80,0%" in content and "20,0%" in content
-    assert "Gepland" in content
-    # Per measure, against the estimate: each measure € 2.501,00 budgeted against € 12.500,00 estimated.
-    assert "\u2212\u00a0€\u00a09.999,00" in content
-
-
-def test_the_tables_download_as_xlsx_and_csv_with_the_figures(client, board, financial_expert):
-    budget = big_budget(
-        board, financial_expert, goals=2, years=[2008, 2009], categories=["scholing", "coaching"], name="D"
-    )
-    client.force_login(financial_expert)
-    response = client.get(url(budget), {"tabel": "regels", "_export": "xlsx"})
-    assert response.status_code == 200
-    assert "begroting-d-versie-1-regels.xlsx" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == (
-        "Maatregel",
-        "Schooljaar",
-        "Kostensoort",
-        "Omschrijving",
-        "Bedrag",
-        "Gemeente",
-        "Schoolbestuur",
-    )
-    assert len(rows) == 5
-    assert rows[1][1] == "2008/2009" and rows[1][2] in {"Scholing", "Coaching"}
-    assert [Decimal(str(value)) for value in rows[1][4:]] == [
-        Decimal("1250.50"),
-        Decimal("1000"),
-        Decimal("250.50"),
-    ]
-
-    response = client.get(url(budget), {"tabel": "financiers", "_export": "xlsx"})
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[1][0] == "Gemeente" and Decimal(str(rows[1][1])) == Decimal("4000")
-    assert rows[1][3] == "Gepland"
-    assert rows[-1][0] == "Totaal" and Decimal(str(rows[-1][1])) == Decimal("5002")
-
-    response = client.get(url(budget), {"tabel": "schooljaren", "_export": "csv"})
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][0] == "Schooljaar"
-    assert [row[0] for row in rows[1:]] == ["2008/2009", "2009/2010", "Totaal"]
-    assert rows[-1][-1] == "5002.00"
-
-    response = client.get(url(budget), {"tabel": "maatregelen", "_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[-1][0] == "Totaal" and rows[-1][-1] == "-19998.00"

@@ -8,8 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from finance.constants import BudgetStatus
 from finance.models import Budget, BudgetLine, ExpertCost, GrantDecision, RealisationEntry
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from tests.factories import (
     BudgetFactory,
     BudgetLineFactory,
@@ -19,7 +19,7 @@ from tests.factories import (
     RealisationQuarterFactory,
     UserFactory,
 )
-from tests.finance.test_services import approve_plan, budget_in, new_plan_version
+from tests.finance.budgets import approve_plan, budget_in, new_plan_version
 
 pytestmark = pytest.mark.django_db
 
@@ -123,14 +123,16 @@ def test_approving_a_second_budget_by_an_update_is_refused(two_versions):
     violates(
         "budget_one_approved_per_trajectory",
         lambda: Budget.objects.filter(pk=revision.pk).update(
-            status=BudgetStatus.APPROVED,
+            status=SubmissionStatus.APPROVED,
             approved_at=timezone.now(),
             equalisation_waived_on=datetime.date(2009, 1, 12),
         ),
     )
 
 
-@pytest.mark.parametrize("status", [BudgetStatus.DRAFT, BudgetStatus.SUBMITTED, BudgetStatus.RETURNED])
+@pytest.mark.parametrize(
+    "status", [SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED]
+)
 def test_a_second_open_budget_per_trajectory_is_refused(world, status):
     budget = budget_in(world, "draft")  # a draft budget of plan version 1, which is approved next
     plan_2 = new_plan_version(world, approve_plan(world, budget.plan))
@@ -139,9 +141,11 @@ def test_a_second_open_budget_per_trajectory_is_refused(world, status):
 
 def test_replaced_budgets_are_not_limited(two_versions):
     budget, version_2 = two_versions
-    Budget.objects.filter(pk=budget.pk).update(status=BudgetStatus.SUPERSEDED)
-    BudgetFactory(plan=version_2, status=BudgetStatus.SUPERSEDED)
-    assert Budget.objects.filter(trajectory=budget.trajectory, status=BudgetStatus.SUPERSEDED).count() == 2
+    Budget.objects.filter(pk=budget.pk).update(status=SubmissionStatus.SUPERSEDED)
+    BudgetFactory(plan=version_2, status=SubmissionStatus.SUPERSEDED)
+    assert (
+        Budget.objects.filter(trajectory=budget.trajectory, status=SubmissionStatus.SUPERSEDED).count() == 2
+    )
 
 
 @pytest.mark.parametrize(
@@ -155,14 +159,14 @@ def test_approved_without_the_waiver_or_its_time_is_refused(world, missing):
         "budget_approved_with_waiver",
         lambda: Budget.objects.filter(pk=budget.pk).update(
             **{
-                "status": BudgetStatus.APPROVED,
+                "status": SubmissionStatus.APPROVED,
                 "approved_at": timezone.now(),
                 "equalisation_waived_on": datetime.date(2009, 1, 12),
             }
             | missing
         ),
     )
-    assert Budget.objects.get(pk=budget.pk).status == BudgetStatus.SUBMITTED
+    assert Budget.objects.get(pk=budget.pk).status == SubmissionStatus.SUBMITTED
 
 
 def test_removing_the_waiver_of_an_approved_budget_is_refused(world):

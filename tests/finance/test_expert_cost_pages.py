@@ -8,8 +8,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from finance.constants import Quarter
@@ -17,24 +15,16 @@ from finance.models import ExpertCost
 from improvement_plans.constants import Phase
 from kwaliteitsaanpak.accounts.roles import Role
 from tests.factories import ExpertCostFactory, TrajectoryFactory, UserFactory
+from tests.pages import euro, part, reads_but_may_not_record, refused_form, same_query_count, text
 
 TODAY = timezone.localdate()
 THIS_QUARTER = Quarter.of(TODAY)
 LAST_QUARTER = Quarter.of(THIS_QUARTER.first_day - datetime.timedelta(days=1))
 
 
-def euro(amount: str) -> str:
-    return f"€\u00a0{amount}"
-
-
 @pytest.fixture
-def staff_user(db):
-    return UserFactory(role=Role.PROGRAMME_STAFF, first_name="Sanne", last_name="de Boer")
-
-
-@pytest.fixture
-def own_expert(db):
-    return UserFactory(role=Role.EDUCATION_EXPERT, first_name="Els", last_name="Bakker")
+def own_expert(expert):
+    return expert
 
 
 @pytest.fixture
@@ -58,15 +48,6 @@ def url(trajectory, suffix: str = "") -> str:
     return f"/trajecten/{trajectory.pk}/expertkosten/{suffix}"
 
 
-def text(response) -> str:
-    return response.content.decode()
-
-
-def part(content: str, testid: str) -> str:
-    start = content.index(f'data-testid="{testid}"')
-    return content[start : content.index("</table>", start)]
-
-
 def cost_data(who, **overrides) -> dict:
     data = {
         "expert": who.pk,
@@ -87,8 +68,8 @@ def cost(trajectory, expert, quarter: Quarter = LAST_QUARTER, **fields):
 # The list
 
 
-def test_without_hours_the_page_explains_what_these_costs_are(client, trajectory, staff_user):
-    client.force_login(staff_user)
+def test_without_hours_the_page_explains_what_these_costs_are(client, trajectory, staff):
+    client.force_login(staff)
     content = text(client.get(url(trajectory)))
     assert "Expertkosten</h1>" in content
     assert "De gemeente betaalt deze kosten alleen" in content
@@ -97,14 +78,14 @@ def test_without_hours_the_page_explains_what_these_costs_are(client, trajectory
 
 
 def test_the_page_lists_the_hours_with_totals_per_quarter_and_per_expert(
-    client, trajectory, staff_user, own_expert, other_expert
+    client, trajectory, staff, own_expert, other_expert
 ):
     cost(
         trajectory, own_expert, LAST_QUARTER, hours=Decimal("12.5"), hourly_rate=Decimal("95"), note="Analyse"
     )
     cost(trajectory, own_expert, THIS_QUARTER, hours=Decimal("8"), hourly_rate=Decimal("95"))
     cost(trajectory, other_expert, THIS_QUARTER, hours=Decimal("4.25"), hourly_rate=Decimal("110.50"))
-    client.force_login(staff_user)
+    client.force_login(staff)
     content = text(client.get(url(trajectory)))
     assert (
         f"In totaal 24,75 uur, {euro('2.417,13')}" in content
@@ -134,9 +115,9 @@ def test_the_page_lists_the_hours_with_totals_per_quarter_and_per_expert(
     assert "Totaal" in per_expert[2]
 
 
-def test_the_hours_download_as_xlsx_and_csv_with_numbers(client, trajectory, staff_user, own_expert):
+def test_the_hours_download_as_xlsx_and_csv_with_numbers(client, trajectory, staff, own_expert):
     cost(trajectory, own_expert, LAST_QUARTER, hours=Decimal("12.5"), hourly_rate=Decimal("95"))
-    client.force_login(staff_user)
+    client.force_login(staff)
     response = client.get(url(trajectory), {"tabel": "kosten", "_export": "xlsx"})
     assert "expertkosten-de-vuurtoren-kosten.xlsx" in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -156,10 +137,8 @@ def test_the_hours_download_as_xlsx_and_csv_with_numbers(client, trajectory, sta
 # Recording
 
 
-def test_staff_record_an_experts_hours_the_dutch_way(
-    client, trajectory, staff_user, own_expert, other_expert
-):
-    client.force_login(staff_user)
+def test_staff_record_an_experts_hours_the_dutch_way(client, trajectory, staff, own_expert, other_expert):
+    client.force_login(staff)
     content = text(client.get(url(trajectory, "nieuw/")))
     # The trajectory's own experts come first; the current quarter is chosen.
     own_group = content.index('label="Experts van dit traject"')
@@ -178,7 +157,7 @@ def test_staff_record_an_experts_hours_the_dutch_way(
         Decimal("95.00"),
         "Klassenbezoeken",
     )
-    assert saved.recorded_by == staff_user
+    assert saved.recorded_by == staff
 
 
 @pytest.mark.parametrize(
@@ -199,28 +178,23 @@ def test_staff_record_an_experts_hours_the_dutch_way(
     ],
     ids=lambda value: str(value)[:20],
 )
-def test_bad_hours_are_explained_and_nothing_is_saved(
-    client, trajectory, staff_user, own_expert, change, message
-):
-    client.force_login(staff_user)
-    response = client.post(url(trajectory, "nieuw/"), cost_data(own_expert, **change))
-    assert response.status_code == 200
-    assert "Er is een probleem" in text(response)
-    assert message in text(response)
+def test_bad_hours_are_explained_and_nothing_is_saved(client, trajectory, staff, own_expert, change, message):
+    client.force_login(staff)
+    refused_form(client, url(trajectory, "nieuw/"), cost_data(own_expert, **change), message)
     assert not ExpertCost.objects.exists()
 
 
-def test_only_an_education_or_financial_expert_can_be_chosen(client, trajectory, staff_user):
-    client.force_login(staff_user)
+def test_only_an_education_or_financial_expert_can_be_chosen(client, trajectory, staff):
+    client.force_login(staff)
     board_user = UserFactory(role=Role.SCHOOL_BOARD)
     response = client.post(url(trajectory, "nieuw/"), cost_data(board_user))
     assert "Kies een onderwijsexpert of een financieel expert." in text(response)
     assert not ExpertCost.objects.exists()
 
 
-def test_an_experts_quarter_is_recorded_once(client, trajectory, staff_user, own_expert):
+def test_an_experts_quarter_is_recorded_once(client, trajectory, staff, own_expert):
     cost(trajectory, own_expert, LAST_QUARTER)
-    client.force_login(staff_user)
+    client.force_login(staff)
     response = client.post(url(trajectory, "nieuw/"), cost_data(own_expert, hours="3"))
     assert (
         f"De uren van Els Bakker in het {LAST_QUARTER.label} zijn al vastgelegd; wijzig die regel."
@@ -229,9 +203,9 @@ def test_an_experts_quarter_is_recorded_once(client, trajectory, staff_user, own
     assert ExpertCost.objects.get().hours == Decimal("12.50")
 
 
-def test_recorded_hours_are_changed(client, trajectory, staff_user, own_expert):
+def test_recorded_hours_are_changed(client, trajectory, staff, own_expert):
     saved = cost(trajectory, own_expert, LAST_QUARTER, hours=Decimal("12.5"), hourly_rate=Decimal("95"))
-    client.force_login(staff_user)
+    client.force_login(staff)
     content = text(client.get(url(trajectory, f"{saved.pk}/")))
     assert 'value="12,5"' in content and 'value="95,00"' in content
     assert (
@@ -244,10 +218,10 @@ def test_recorded_hours_are_changed(client, trajectory, staff_user, own_expert):
     assert euro("1.401,25") in text(response)
 
 
-def test_hours_of_an_expert_who_left_the_role_can_still_be_changed(client, trajectory, staff_user):
+def test_hours_of_an_expert_who_left_the_role_can_still_be_changed(client, trajectory, staff):
     former = UserFactory(first_name="Piet", last_name="Oud")  # no expert role (any more)
     saved = cost(trajectory, former, LAST_QUARTER)
-    client.force_login(staff_user)
+    client.force_login(staff)
     assert ">Piet Oud<" in text(client.get(url(trajectory, f"{saved.pk}/")))
     response = client.post(url(trajectory, f"{saved.pk}/"), cost_data(former, hours="2"), follow=True)
     assert "De uren zijn gewijzigd." in text(response)
@@ -255,9 +229,9 @@ def test_hours_of_an_expert_who_left_the_role_can_still_be_changed(client, traje
     assert ">Piet Oud<" not in text(client.get(url(trajectory, "nieuw/")))
 
 
-def test_removing_hours_asks_for_confirmation(client, trajectory, staff_user, own_expert):
+def test_removing_hours_asks_for_confirmation(client, trajectory, staff, own_expert):
     saved = cost(trajectory, own_expert, LAST_QUARTER, hours=Decimal("12.5"), hourly_rate=Decimal("95"))
-    client.force_login(staff_user)
+    client.force_login(staff)
     content = text(client.get(url(trajectory, f"{saved.pk}/verwijderen/")))
     assert "Weet u zeker dat u deze uren wilt verwijderen?" in content
     assert "Els Bakker" in content and euro("1.187,50") in content and "Uren verwijderen" in content
@@ -270,9 +244,9 @@ def test_removing_hours_asks_for_confirmation(client, trajectory, staff_user, ow
 # Who may do what
 
 
-def test_hours_of_another_trajectory_are_not_found(client, trajectory, staff_user, own_expert):
+def test_hours_of_another_trajectory_are_not_found(client, trajectory, staff, own_expert):
     other = cost(TrajectoryFactory(), own_expert)
-    client.force_login(staff_user)
+    client.force_login(staff)
     assert client.get(url(trajectory, f"{other.pk}/")).status_code == 404
     assert client.post(url(trajectory, f"{other.pk}/verwijderen/")).status_code == 404
     assert ExpertCost.objects.filter(pk=other.pk).exists()
@@ -283,22 +257,20 @@ def test_who_may_read_and_who_may_record(client, trajectory, own_expert):
     financial_expert = UserFactory(role=Role.FINANCIAL_EXPERT)
     trajectory.financial_expert = financial_expert
     trajectory.save()
+    closed = [url(trajectory, path) for path in ("nieuw/", f"{saved.pk}/", f"{saved.pk}/verwijderen/")]
     for reader in (financial_expert, UserFactory(role=Role.EXPERT_GROUP)):
-        client.force_login(reader)
-        content = text(client.get(url(trajectory)))
-        assert "Els Bakker" in content
-        assert "Uren van een expert vastleggen" not in content and ">Wijzigen<" not in content
-        for path in ("nieuw/", f"{saved.pk}/", f"{saved.pk}/verwijderen/"):
-            assert client.get(url(trajectory, path)).status_code == 403
+        reads_but_may_not_record(
+            client, reader, url(trajectory), "Els Bakker", "Uren van een expert vastleggen", closed
+        )
     board_user = UserFactory(role=Role.SCHOOL_BOARD, school_board=trajectory.school.board)
     for outsider in (own_expert, board_user, UserFactory(role=Role.MUNICIPALITY)):
         client.force_login(outsider)
         assert client.get(url(trajectory)).status_code == 403
 
 
-def test_hours_are_recorded_from_the_intake_on(client, staff_user):
+def test_hours_are_recorded_from_the_intake_on(client, staff):
     registered = TrajectoryFactory(phase=Phase.REGISTERED, registered_on=TODAY - datetime.timedelta(days=10))
-    client.force_login(staff_user)
+    client.force_login(staff)
     assert "Uren van een expert vastleggen" not in text(client.get(url(registered)))
     response = client.get(url(registered, "nieuw/"), follow=True)
     assert response.redirect_chain[-1][0] == url(registered)
@@ -308,20 +280,11 @@ def test_hours_are_recorded_from_the_intake_on(client, staff_user):
 # Query count
 
 
-def _queries(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
-def test_the_list_does_not_query_per_record(client, staff_user, own_expert, other_expert):
+def test_the_list_does_not_query_per_record(client, staff, own_expert, other_expert):
     small, large = TrajectoryFactory(), TrajectoryFactory()
     cost(small, own_expert)
     for quarter in (Quarter(2009, 1), Quarter(2009, 2), Quarter(2009, 3), Quarter(2009, 4)):
         for expert in (own_expert, other_expert, UserFactory(role=Role.EDUCATION_EXPERT)):
             cost(large, expert, quarter)
-    client.force_login(staff_user)
-    client.get(url(small))  # warm the session
-    assert _queries(client, url(small)) == _queries(client, url(large))
-    assert _queries(client, url(large)) <= 8
+    client.force_login(staff)
+    assert same_query_count(client, url(small), url(large)) <= 8

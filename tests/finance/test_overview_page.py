@@ -29,17 +29,11 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
+from tests.pages import euro, text
 
 URL = "/financien/"
-
-
-def euro(amount: str) -> str:
-    """How the page writes an amount: "€ 12.345,67" with a no-break space."""
-    return f"€\u00a0{amount}"
-
-
-def text(response) -> str:
-    return response.content.decode()
+# The columns of a budget's figures, between the school (and its board) and the experts' costs.
+BUDGET_COLUMNS = ["Begroting", "Totaal", "Bijdrage gemeente", "Bijdrage bestuur", "Beschikt", "Besteed"]
 
 
 class _TableParser(HTMLParser):
@@ -96,8 +90,8 @@ def financial_expert(db):
 
 
 @pytest.fixture
-def education_expert(db):
-    return UserFactory(role=Role.EDUCATION_EXPERT, first_name="Els", last_name="Bakker")
+def education_expert(expert):
+    return expert
 
 
 def trajectory(name: str, board, stadsdeel=Stadsdeel.NOORD, brin=None, **kwargs):
@@ -185,17 +179,7 @@ def test_the_municipality_reads_per_school_the_budget_that_counts_now(client, pr
     assert "<h1>Financiën</h1>" in page
     assert "4 begrotingen" in page
     headers, rows = table(response)
-    assert headers == [
-        "School",
-        "Schoolbestuur",
-        "Begroting",
-        "Totaal",
-        "Bijdrage gemeente",
-        "Bijdrage bestuur",
-        "Beschikt",
-        "Besteed",
-        "Kosten experts",
-    ]
+    assert headers == ["School", "Schoolbestuur", *BUDGET_COLUMNS, "Kosten experts"]
     assert list(rows) == [  # by school name
         "Basisschool De Regenboog",
         "Basisschool De Vuurtoren",
@@ -418,15 +402,7 @@ def test_a_board_sees_its_own_schools_budgets_and_opens_them(client, programme, 
     headers, rows = table(response)
     assert list(rows) == ["Basisschool De Vuurtoren", "Basisschool Het Kompas"]
     # Its own board only: no column repeating its name, no filter to choose it, no experts' costs.
-    assert headers == [
-        "School",
-        "Begroting",
-        "Totaal",
-        "Bijdrage gemeente",
-        "Bijdrage bestuur",
-        "Beschikt",
-        "Besteed",
-    ]
+    assert headers == ["School", *BUDGET_COLUMNS]
     vuurtoren = programme["vuurtoren"]
     page = text(response)
     assert f'<a href="/trajecten/{vuurtoren.pk}/begroting/1/">Basisschool De Vuurtoren</a>' in page

@@ -5,9 +5,10 @@ the budget's step."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from improvement_plans import selectors, services
+from improvement_plans import services
 from improvement_plans.models import Measure
 from kwaliteitsaanpak.accounts.roles import Role
+from kwaliteitsaanpak.core import steps
 from tests.factories import (
     BudgetFactory,
     BudgetLineFactory,
@@ -68,5 +69,5 @@ def test_the_trajectory_page_shows_the_budget_step_with_a_link(db, budget_status
         BudgetFactory(plan=plan, approved=True)
     elif budget_status:
         BudgetFactory(plan=plan, status=budget_status)
-    [task] = [task for task in selectors.trajectory_tasks(plan.trajectory) if str(task.label) == "Begroting"]
+    [task] = [task for task in steps.trajectory_tasks(plan.trajectory) if str(task.label) == "Begroting"]
     assert (str(task.status), task.url) == (task_status, f"/trajecten/{plan.trajectory_id}/begroting/")

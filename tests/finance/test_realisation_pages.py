@@ -10,14 +10,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from finance import services
-from finance.constants import Quarter
+from finance.constants import BudgetEventKind, Quarter
 from finance.models import RealisationDocument, RealisationEntry, RealisationQuarter
-from improvement_plans.constants import EventKind, Phase
+from improvement_plans.constants import Phase
 from improvement_plans.models import TrajectoryEvent
 from kwaliteitsaanpak.accounts.roles import Role
 from tests.factories import (
@@ -28,34 +26,24 @@ from tests.factories import (
     MeasureFactory,
     RealisationEntryFactory,
     RealisationQuarterFactory,
-    SchoolBoardFactory,
     TrajectoryFactory,
     UserFactory,
 )
+from tests.pages import (
+    WRONG_FILES,
+    bad_forms,
+    downloaded,
+    euro,
+    reads_but_may_not_record,
+    same_query_count,
+    text,
+)
+from tests.pages import part as part_of
 
 TODAY = timezone.localdate()
 THIS_QUARTER = Quarter.of(TODAY)
 LAST_QUARTER = Quarter.of(THIS_QUARTER.first_day - datetime.timedelta(days=1))
 EARLIER_QUARTER = Quarter.of(LAST_QUARTER.first_day - datetime.timedelta(days=1))
-
-
-def euro(amount: str) -> str:
-    return f"€\u00a0{amount}"
-
-
-@pytest.fixture
-def board(db):
-    return SchoolBoardFactory(name="Stichting Amstelland")
-
-
-@pytest.fixture
-def board_user(board):
-    return UserFactory(role=Role.SCHOOL_BOARD, school_board=board, first_name="Bram", last_name="Visser")
-
-
-@pytest.fixture
-def staff_user(db):
-    return UserFactory(role=Role.PROGRAMME_STAFF, first_name="Sanne", last_name="de Boer")
 
 
 def new_trajectory(board, name: str = "De Vuurtoren"):
@@ -115,17 +103,9 @@ def url(trajectory, suffix: str = "") -> str:
     return f"/trajecten/{trajectory.pk}/realisatie/{suffix}"
 
 
-def text(response) -> str:
-    return response.content.decode()
-
-
 def part(content: str, testid: str) -> str:
     """The HTML from the element with `data-testid` to the end of its table (or the next section)."""
-    start = content.index(f'data-testid="{testid}"')
-    end = min(
-        index for index in (content.find("</table>", start), content.find("</section>", start)) if index > 0
-    )
-    return content[start:end]
+    return part_of(content, testid, ends=("</table>", "</section>"))
 
 
 def form_data(budget, quarter: Quarter | None = None, amounts: dict | None = None, **extra) -> dict:
@@ -313,20 +293,25 @@ def test_the_board_records_a_quarter_with_dutch_amounts(client, budget, board_us
         training.pk: (Decimal("1250.50"), Decimal("0")),
         coaching.pk: (Decimal("0"), Decimal("300.00")),
     }
-    assert TrajectoryEvent.objects.filter(trajectory=budget.trajectory, kind=EventKind.REALISATION).exists()
+    assert TrajectoryEvent.objects.filter(
+        trajectory=budget.trajectory, kind=BudgetEventKind.REALISATION
+    ).exists()
 
 
-@pytest.mark.parametrize(
-    ("quarter", "amount", "message"),
-    [
-        (Quarter(2000, 1), "100", "Het traject begon in het"),
-        (THIS_QUARTER.next(), "100", "is nog niet begonnen"),
-        (None, "100", "Kwartaal: Kies het kwartaal."),
-        (THIS_QUARTER, "-5", "besteed uit de bijdrage van de gemeente: Het bedrag kan niet negatief zijn."),
-        (THIS_QUARTER, "12.345,678", "hoogstens twee cijfers na de komma"),
-        (THIS_QUARTER, "twaalf", "Vul een bedrag in euro in, bijvoorbeeld 12.345,67."),
-    ],
-    ids=["before the trajectory", "not begun", "no quarter", "negative", "three decimals", "not an amount"],
+@bad_forms(
+    {
+        "before the trajectory": (Quarter(2000, 1), "100", "Het traject begon in het"),
+        "not begun": (THIS_QUARTER.next(), "100", "is nog niet begonnen"),
+        "no quarter": (None, "100", "Kwartaal: Kies het kwartaal."),
+        "negative": (
+            THIS_QUARTER,
+            "-5",
+            "besteed uit de bijdrage van de gemeente: Het bedrag kan niet negatief zijn.",
+        ),
+        "three decimals": (THIS_QUARTER, "12.345,678", "hoogstens twee cijfers na de komma"),
+        "not an amount": (THIS_QUARTER, "twaalf", "Vul een bedrag in euro in, bijvoorbeeld 12.345,67."),
+    },
+    argnames=("quarter", "amount", "message"),
 )
 def test_bad_spending_is_explained_and_nothing_is_saved(client, budget, board_user, quarter, amount, message):
     training, _coaching = lines_of(budget)
@@ -416,12 +401,12 @@ def test_a_recorded_quarter_is_changed(client, budget, board_user):
     }
 
 
-def test_a_stale_change_is_refused_and_keeps_what_was_typed(client, budget, board_user, staff_user):
+def test_a_stale_change_is_refused_and_keeps_what_was_typed(client, budget, board_user, staff):
     training, _coaching = lines_of(budget)
     saved = record(board_user, budget.trajectory, LAST_QUARTER, {training.pk: (Decimal("100"), None)})
     stale = saved.version
     services.realisation_save(
-        user=staff_user,
+        user=staff,
         trajectory=budget.trajectory,
         quarter=LAST_QUARTER,
         amounts={training.pk: (Decimal("200"), None)},
@@ -484,20 +469,12 @@ def test_a_document_is_added_to_a_quarter_and_downloaded_under_its_own_name(clie
 
     # Whoever may read the budget downloads it, e.g. the expert group.
     client.force_login(UserFactory(role=Role.EXPERT_GROUP))
-    response = client.get(url(budget.trajectory, f"documenten/{document.pk}/"))
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 factuur"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "Factuur" in response["Content-Disposition"]
+    content, disposition = downloaded(client.get(url(budget.trajectory, f"documenten/{document.pk}/")))
+    assert content == b"%PDF-1.4 factuur"
+    assert "Factuur" in disposition
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("script.exe", b"MZ", "Dit soort bestand kan niet worden toegevoegd."),
-        ("leeg.pdf", b"", "Het bestand is leeg."),
-    ],
-)
+@pytest.mark.parametrize(("name", "content", "message"), WRONG_FILES)
 def test_a_wrong_document_is_refused(client, budget, board_user, name, content, message):
     record(board_user, budget.trajectory, LAST_QUARTER, {})
     client.force_login(board_user)
@@ -509,7 +486,7 @@ def test_a_wrong_document_is_refused(client, budget, board_user, name, content, 
     assert not RealisationDocument.objects.exists()
 
 
-def test_documents_stay_within_their_trajectory(client, budget, board_user, staff_user, board):
+def test_documents_stay_within_their_trajectory(client, budget, board_user, staff, board):
     saved = record(board_user, budget.trajectory, LAST_QUARTER, {})
     document = services.realisation_document_add(
         user=board_user, realisation=saved, file=SimpleUploadedFile("bon.pdf", b"%PDF"), description=""
@@ -521,7 +498,7 @@ def test_documents_stay_within_their_trajectory(client, budget, board_user, staf
     assert client.get(document_path).status_code == 404
     # A document of one trajectory is not served under another's address.
     other = new_trajectory(board, "De Klimop")
-    client.force_login(staff_user)
+    client.force_login(staff)
     assert client.get(url(other, f"documenten/{document.pk}/")).status_code == 404
     assert client.get(document_path).status_code == 200
     # A quarter that was not recorded takes no documents.
@@ -540,11 +517,14 @@ def test_who_may_read_and_who_may_record(client, spent):
     trajectory.financial_expert = financial_expert
     trajectory.save()
     for reader in (expert, UserFactory(role=Role.EXPERT_GROUP)):
-        client.force_login(reader)
-        content = text(client.get(url(trajectory)))
-        assert "Per begrotingsregel" in content
-        assert "Besteding van een kwartaal vastleggen" not in content and ">Wijzigen<" not in content
-        assert client.get(url(trajectory, "nieuw/")).status_code == 403
+        reads_but_may_not_record(
+            client,
+            reader,
+            url(trajectory),
+            "Per begrotingsregel",
+            "Besteding van een kwartaal vastleggen",
+            [url(trajectory, "nieuw/")],
+        )
     client.force_login(financial_expert)
     assert "Besteding van een kwartaal vastleggen" in text(client.get(url(trajectory)))
     assert client.get(url(trajectory, "nieuw/")).status_code == 200
@@ -556,13 +536,6 @@ def test_who_may_read_and_who_may_record(client, spent):
 
 
 # Query count
-
-
-def _queries(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def test_the_page_does_not_query_per_line_quarter_or_document(client, board, board_user):
@@ -589,9 +562,7 @@ def test_the_page_does_not_query_per_line_quarter_or_document(client, board, boa
                 user=board_user, realisation=saved, file=SimpleUploadedFile(name, b"%PDF"), description=""
             )
     client.force_login(board_user)
-    client.get(url(small.trajectory))  # warm the session
-    assert _queries(client, url(small.trajectory)) == _queries(client, url(large.trajectory))
-    assert _queries(client, url(large.trajectory)) <= 13
+    assert same_query_count(client, url(small.trajectory), url(large.trajectory)) <= 13
 
 
 # Downloads

@@ -12,50 +12,37 @@ from decimal import Decimal
 import pytest
 
 from finance import services
-from finance.constants import BudgetStatus, Quarter
+from finance.constants import BudgetEventKind, Quarter
 from finance.models import Budget, BudgetReview, RealisationQuarter
-from improvement_plans.constants import EventKind, ReviewDecision
 from improvement_plans.models import TrajectoryEvent
 from kwaliteitsaanpak.accounts.roles import Role
+from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
+from tests.actors import BOARD, EXPERT_GROUP, FINANCIAL_EXPERT, STAFF
+from tests.concurrency import at_once, one_wins, run_each
 from tests.factories import UserFactory
-from tests.finance.test_services import (
-    BOARD,
-    EDUCATION_EXPERT,
-    EXPERT_GROUP,
-    FINANCIAL_EXPERT,
-    RETURN_COMMENT,
-    STAFF,
-    WAIVED_ON,
-    budget_in,
-    fresh_budget,
-    make_world,
-    record_quarter,
-)
-from tests.improvement_plans.test_plan_services import new_plan
-from tests.improvement_plans.test_services_concurrency import at_once, one_wins
+from tests.finance.budgets import budget_in, fresh_budget, record_quarter
+from tests.finance.worlds import RETURN_COMMENT, WAIVED_ON, make_world
+from tests.improvement_plans.plans import new_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PAUSE = 0.2  # seconds a service holds its lock after its change
 
 
-def make_ready_world():
-    world = make_world()
-    for actor in (STAFF, EDUCATION_EXPERT, FINANCIAL_EXPERT, EXPERT_GROUP, BOARD):
-        world[actor]  # made now, not in a thread
-    return world
-
-
 def slow_down(monkeypatch):
     """The services record the trajectory's event last, inside their transaction: pause there."""
-    original = services.record_event
+    # Each services module looks the helper up in its own namespace: slow it down in every one that uses it.
+    for module in (services.budget, services.spending, services.expert_costs):
+        if not hasattr(module, "record_event"):
+            continue
+        original = module.record_event
 
-    def slowed(*args, **kwargs):
-        result = original(*args, **kwargs)
-        time.sleep(PAUSE)
-        return result
+        def slowed(*args, original=original, **kwargs):
+            result = original(*args, **kwargs)
+            time.sleep(PAUSE)
+            return result
 
-    monkeypatch.setattr(services, "record_event", slowed)
+        monkeypatch.setattr(module, "record_event", slowed)
 
 
 def approve(budget, user):
@@ -75,14 +62,14 @@ def two_expert_group_members_approve_the_same_budget(world, slow):
     winner, error = one_wins(at_once(approve(budget, world[EXPERT_GROUP]), approve(budget, other_member)))
     assert error.messages == ["Er is geen ingediende begroting om te beoordelen."]
     budget = fresh_budget(budget)
-    assert budget.status == BudgetStatus.APPROVED
+    assert budget.status == SubmissionStatus.APPROVED
     review = BudgetReview.objects.get(budget=budget)
     assert (review.decision, review.decided_by) == (
         ReviewDecision.APPROVED,
         [world[EXPERT_GROUP], other_member][winner],
     )
-    assert budget_events(budget, EventKind.BUDGET_APPROVED) == 1
-    assert budget.history.filter(status=BudgetStatus.APPROVED).count() == 1
+    assert budget_events(budget, BudgetEventKind.BUDGET_APPROVED) == 1
+    assert budget.history.filter(status=SubmissionStatus.APPROVED).count() == 1
 
 
 def approve_and_return_at_once(world, slow):
@@ -99,12 +86,13 @@ def approve_and_return_at_once(world, slow):
     budget = fresh_budget(budget)
     review = BudgetReview.objects.get(budget=budget)
     if winner == 0:
-        assert (budget.status, review.decision) == (BudgetStatus.APPROVED, ReviewDecision.APPROVED)
+        assert (budget.status, review.decision) == (SubmissionStatus.APPROVED, ReviewDecision.APPROVED)
     else:
-        assert (budget.status, review.decision) == (BudgetStatus.RETURNED, ReviewDecision.RETURNED)
+        assert (budget.status, review.decision) == (SubmissionStatus.RETURNED, ReviewDecision.RETURNED)
     assert (
         TrajectoryEvent.objects.filter(
-            trajectory=budget.trajectory_id, kind__in=[EventKind.BUDGET_APPROVED, EventKind.BUDGET_RETURNED]
+            trajectory=budget.trajectory_id,
+            kind__in=[BudgetEventKind.BUDGET_APPROVED, BudgetEventKind.BUDGET_RETURNED],
         ).count()
         == 1
     )
@@ -138,7 +126,7 @@ def two_people_start_the_same_budget(world, slow):
     )
     assert error.messages == ["Deze versie van het plan heeft al een begroting."]
     assert Budget.objects.filter(trajectory=plan.trajectory).count() == 1
-    assert budget_events(Budget.objects.get(plan=plan), EventKind.BUDGET_STARTED) == 1
+    assert budget_events(Budget.objects.get(plan=plan), BudgetEventKind.BUDGET_STARTED) == 1
 
 
 def two_people_record_the_same_new_quarter(world, slow):
@@ -167,26 +155,20 @@ def two_people_correct_the_same_quarter(world, slow):
     budget = budget_in(world, "approved")
     record = record_quarter(world, budget, quarter=Quarter(2009, 2))
     line = budget.lines.get()
+
+    def correct(user, municipality_amount: str):
+        return lambda: record_quarter(
+            world,
+            budget,
+            quarter=Quarter(2009, 2),
+            user=user,
+            amounts={line.pk: (Decimal(municipality_amount), Decimal("1000.00"))},
+            expected_version=record.version,
+        )
+
     slow()
     winner, error = one_wins(
-        at_once(
-            lambda: record_quarter(
-                world,
-                budget,
-                quarter=Quarter(2009, 2),
-                user=world[BOARD],
-                amounts={line.pk: (Decimal("4100.00"), Decimal("1000.00"))},
-                expected_version=record.version,
-            ),
-            lambda: record_quarter(
-                world,
-                budget,
-                quarter=Quarter(2009, 2),
-                user=world[FINANCIAL_EXPERT],
-                amounts={line.pk: (Decimal("4200.00"), Decimal("1000.00"))},
-                expected_version=record.version,
-            ),
-        )
+        at_once(correct(world[BOARD], "4100.00"), correct(world[FINANCIAL_EXPERT], "4200.00"))
     )
     assert "Iemand anders heeft de besteding van dit kwartaal opgeslagen" in error.messages[0]
     record.refresh_from_db()
@@ -205,8 +187,5 @@ SCENARIOS = [
 
 
 def test_two_people_click_at_once(subtests, monkeypatch):
-    """One transactional test (emptying the database after each is slow) with a subtest per scenario, each on a
-    fresh world of its own."""
-    for scenario in SCENARIOS:
-        with subtests.test(scenario=scenario.__name__), monkeypatch.context() as patch:
-            scenario(make_ready_world(), lambda patch=patch: slow_down(patch))
+    """Budgets and spending: every scenario above as a subtest of one transactional test (see `run_each`)."""
+    run_each(SCENARIOS, subtests, monkeypatch, make_world, lambda patch: lambda: slow_down(patch))

@@ -7,34 +7,31 @@ from decimal import Decimal
 import pytest
 
 from finance import services
-from finance.constants import BudgetStatus, Commitment, CostCategory
+from finance.constants import BudgetEventKind, Commitment, CostCategory
 from finance.models import Budget, BudgetLine
 from improvement_plans import services as plan_services
-from improvement_plans.constants import AnalysisTopic, EventKind, PlanStatus
+from improvement_plans.constants import AnalysisTopic
 from improvement_plans.models import Measure
-from tests.finance.test_services import (
-    EXPERT_GROUP,
-    FINANCIAL_EXPERT,
-    REVISION_REASON,
-    STAFF,
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
+from tests.actors import EXPERT_GROUP, FINANCIAL_EXPERT, STAFF
+from tests.finance.budgets import (
+    add_amounts,
     add_line,
     approve_budget,
     approve_plan,
-    eur,
     events,
-    field_messages,
     fresh_budget,
     measure_of,
-    messages_of,
     new_plan_version,
     plan_with_two_goals,
-    refused,
     return_budget,
     start_budget,
     submit_budget,
 )
-from tests.improvement_plans.test_plan_services import fresh, new_plan
-from tests.improvement_plans.test_plan_services import submit as submit_plan
+from tests.finance.worlds import REVISION_REASON, eur, refused
+from tests.improvement_plans.plans import fresh, new_plan
+from tests.improvement_plans.plans import submit as submit_plan
+from tests.refusals import field_messages, messages_of
 
 
 def budget_of_two_goals(world, *, approved: bool = True) -> Budget:
@@ -44,26 +41,26 @@ def budget_of_two_goals(world, *, approved: bool = True) -> Budget:
     training, method = Measure.objects.filter(goal__plan=plan).order_by("goal__order")
     budget = start_budget(world, plan)
     add_line(world, budget, measure=training)
-    add_line(
+    add_amounts(
         world,
         budget,
+        "3000.00",
+        "1500.00",
+        "1500.00",
         measure=training,
         school_year=2009,
         category=CostCategory.COACHING,
         description="Coaching in de klas",
-        amount=Decimal("3000.00"),
-        municipality_amount=Decimal("1500.00"),
-        board_amount=Decimal("1500.00"),
     )
-    add_line(
+    add_amounts(
         world,
         budget,
+        "4000.00",
+        "2000.00",
+        "2000.00",
         measure=method,
         category=CostCategory.MATERIALS,
         description="Leesmethode",
-        amount=Decimal("4000.00"),
-        municipality_amount=Decimal("2000.00"),
-        board_amount=Decimal("2000.00"),
     )
     plan = submit_plan(world, plan)
     if approved:
@@ -109,7 +106,7 @@ def test_a_revision_copies_the_lines_onto_the_same_measures_of_the_new_version(w
     revision = revise(world, budget, reason=f" {REVISION_REASON} ")
     assert (revision.plan.number, revision.status, revision.change_reason, revision.created_by) == (
         2,
-        BudgetStatus.DRAFT,
+        SubmissionStatus.DRAFT,
         REVISION_REASON,
         world[FINANCIAL_EXPERT],
     )
@@ -122,8 +119,8 @@ def test_a_revision_copies_the_lines_onto_the_same_measures_of_the_new_version(w
         original = budget.lines.get(lineage=copy.lineage)
         assert copy.measure.goal.plan == revision.plan
         assert copy.measure.previous == original.measure
-    assert events(budget.trajectory, [EventKind.BUDGET_REVISED]) == [
-        (EventKind.BUDGET_REVISED, world[FINANCIAL_EXPERT], f"Versie 2: {REVISION_REASON}")
+    assert events(budget.trajectory, [BudgetEventKind.BUDGET_REVISED]) == [
+        (BudgetEventKind.BUDGET_REVISED, world[FINANCIAL_EXPERT], f"Versie 2: {REVISION_REASON}")
     ]
 
 
@@ -131,22 +128,22 @@ def test_the_approved_budget_stays_approved_and_committed_until_the_revision_is_
     budget = budget_of_two_goals(world)
     revision = revise(world, budget)
     assert (fresh_budget(budget).status, fresh_budget(budget).commitment) == (
-        BudgetStatus.APPROVED,
+        SubmissionStatus.APPROVED,
         Commitment.COMMITTED,
     )
     assert revision.commitment == Commitment.PLANNED
     approve_plan(world, submit_plan(world, revision.plan))
     approved = approve_budget(world, submit_budget(world, revision))
-    assert (approved.status, approved.commitment) == (BudgetStatus.APPROVED, Commitment.COMMITTED)
+    assert (approved.status, approved.commitment) == (SubmissionStatus.APPROVED, Commitment.COMMITTED)
     earlier = fresh_budget(budget)
-    assert (earlier.status, earlier.commitment) == (BudgetStatus.SUPERSEDED, Commitment.REPLACED)
+    assert (earlier.status, earlier.commitment) == (SubmissionStatus.SUPERSEDED, Commitment.REPLACED)
     # Its history records the change (the budget's audit trail ends in "superseded", not "approved").
-    assert earlier.history.first().status == BudgetStatus.SUPERSEDED
+    assert earlier.history.first().status == SubmissionStatus.SUPERSEDED
     # The earlier version stays readable, with its lines and its decision.
     assert len(line_rows(earlier)) == 3
     assert earlier.equalisation_waived_on is not None
-    assert events(budget.trajectory, [EventKind.BUDGET_APPROVED])[-1] == (
-        EventKind.BUDGET_APPROVED,
+    assert events(budget.trajectory, [BudgetEventKind.BUDGET_APPROVED])[-1] == (
+        BudgetEventKind.BUDGET_APPROVED,
         world[EXPERT_GROUP],
         f"Versie 2: {eur('13.500,00')} van de gemeente toegezegd",
     )
@@ -174,7 +171,7 @@ def test_a_revision_follows_the_measures_across_a_version_without_a_budget(world
         assert copy.measure.goal.plan_id == version_3.pk
         assert copy.measure.previous.previous == budget.lines.get(lineage=copy.lineage).measure
     # Version 1's budget is still the approved one.
-    assert fresh_budget(budget).status == BudgetStatus.APPROVED
+    assert fresh_budget(budget).status == SubmissionStatus.APPROVED
 
 
 def test_a_budget_for_a_superseded_plan_version_is_refused(world):
@@ -183,7 +180,7 @@ def test_a_budget_for_a_superseded_plan_version_is_refused(world):
     approve_plan(world, submit_plan(world, version_2))
     version_3 = new_plan_version(world, version_2)
     approve_plan(world, submit_plan(world, version_3))
-    assert fresh(version_2).status == PlanStatus.SUPERSEDED
+    assert fresh(version_2).status == SubmissionStatus.SUPERSEDED
     error = refused(
         lambda: services.budget_create(user=world[FINANCIAL_EXPERT], plan=version_2, reason=REVISION_REASON)
     )
@@ -218,12 +215,12 @@ def test_a_revision_replaces_an_earlier_budget_that_was_never_approved(world, st
     revision = revise(world, budget)
     earlier = fresh_budget(budget)
     assert (earlier.status, earlier.commitment, earlier.is_editable) == (
-        BudgetStatus.SUPERSEDED,
+        SubmissionStatus.SUPERSEDED,
         Commitment.REPLACED,
         False,
     )
-    assert (revision.status, line_rows(revision)) == (BudgetStatus.DRAFT, line_rows(earlier))
-    assert not Budget.objects.filter(trajectory=budget.trajectory, status=BudgetStatus.APPROVED).exists()
+    assert (revision.status, line_rows(revision)) == (SubmissionStatus.DRAFT, line_rows(earlier))
+    assert not Budget.objects.filter(trajectory=budget.trajectory, status=SubmissionStatus.APPROVED).exists()
 
 
 def test_a_revision_copies_the_newest_budget_while_the_approved_one_stays(world):
@@ -232,16 +229,16 @@ def test_a_revision_copies_the_newest_budget_while_the_approved_one_stays(world)
     budget = budget_of_two_goals(world)
     revision = revise(world, budget)
     changed = revision.lines.get(category=CostCategory.COACHING)
-    add_line(
+    add_amounts(
         world,
         revision,
+        "5000.00",
+        "2500.00",
+        "2500.00",
         line=changed,
         measure=changed.measure,
         school_year=2009,
         category=CostCategory.COACHING,
-        amount=Decimal("5000.00"),
-        municipality_amount=Decimal("2500.00"),
-        board_amount=Decimal("2500.00"),
     )
     approve_plan(world, submit_plan(world, revision.plan))
     version_3 = new_plan_version(world, revision.plan)
@@ -249,22 +246,18 @@ def test_a_revision_copies_the_newest_budget_while_the_approved_one_stays(world)
     assert line_rows(third) == line_rows(fresh_budget(revision))
     assert third.lines.get(lineage=changed.lineage).amount == Decimal("5000.00")
     statuses = dict(Budget.objects.filter(trajectory=budget.trajectory).values_list("plan__number", "status"))
-    assert statuses == {1: BudgetStatus.APPROVED, 2: BudgetStatus.SUPERSEDED, 3: BudgetStatus.DRAFT}
+    assert statuses == {
+        1: SubmissionStatus.APPROVED,
+        2: SubmissionStatus.SUPERSEDED,
+        3: SubmissionStatus.DRAFT,
+    }
 
 
 def test_a_changed_line_of_a_revision_keeps_its_lineage(world):
     budget = budget_of_two_goals(world)
     revision = revise(world, budget)
     line = revision.lines.get(category=CostCategory.TRAINING)
-    add_line(
-        world,
-        revision,
-        line=line,
-        measure=line.measure,
-        amount=Decimal("15000.00"),
-        municipality_amount=Decimal("12000.00"),
-        board_amount=Decimal("3000.00"),
-    )
+    add_amounts(world, revision, "15000.00", "12000.00", "3000.00", line=line, measure=line.measure)
     changed = BudgetLine.objects.get(pk=line.pk)
     assert changed.lineage == budget.lines.get(category=CostCategory.TRAINING).lineage
     # Version 1's line is untouched.
@@ -281,7 +274,7 @@ def test_the_revision_is_approved_only_with_its_own_approved_plan_version(world)
         "De gemeente financiert alleen mee aan een goedgekeurd plan: keur eerst versie 2 van het verbeterplan "
         "goed, of stuur de begroting terug."
     ]
-    assert fresh_budget(budget).status == BudgetStatus.APPROVED
+    assert fresh_budget(budget).status == SubmissionStatus.APPROVED
 
 
 def test_no_revision_while_the_expert_group_judges_the_earlier_budget(world):
@@ -294,5 +287,5 @@ def test_no_revision_while_the_expert_group_judges_the_earlier_budget(world):
         "De begroting van versie 1 wacht op het besluit van de expertgroep: start de herziening nadat de "
         "expertgroep de begroting heeft goedgekeurd of teruggestuurd."
     ]
-    assert fresh_budget(budget).status == BudgetStatus.SUBMITTED
+    assert fresh_budget(budget).status == SubmissionStatus.SUBMITTED
     assert budget.reviews.filter(decision="").count() == 1

@@ -1,6 +1,7 @@
 import pytest
 
-from tests.improvement_plans.test_services import make_world
+from tests.improvement_plans.worlds import make_world
+from tests.pages import board, board_user, expert, reviewer  # noqa: F401 (the people of the page tests)
 
 
 @pytest.fixture

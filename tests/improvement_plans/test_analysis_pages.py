@@ -5,38 +5,29 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from improvement_plans import services
-from improvement_plans.constants import (
-    ANALYSIS_QUESTIONS,
-    CORE_THEMES,
-    AnalysisStatus,
-    ObservationPoint,
-    Phase,
-)
+from improvement_plans.constants import ANALYSIS_QUESTIONS, CORE_THEMES, ObservationPoint, Phase
 from improvement_plans.models import Analysis, AnalysisAttachment, AnalysisReview, ClassVisit, Interview
 from kwaliteitsaanpak.accounts.roles import Role
-from tests.factories import (
-    AnalysisFactory,
-    ClassVisitFactory,
-    InterviewFactory,
-    SchoolBoardFactory,
-    UserFactory,
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
+from tests.factories import AnalysisFactory, ClassVisitFactory, InterviewFactory, UserFactory
+from tests.pages import (
+    WRONG_FILES,
+    approve_on_review_page,
+    bad_forms,
+    decide,
+    downloaded,
+    forbidden,
+    refused_form,
+    return_needs_comments,
+    same_query_count,
+    stored_status,
+    submitted,
+    text,
 )
 
 TOPICS = [*ANALYSIS_QUESTIONS, *CORE_THEMES]
-
-
-@pytest.fixture
-def board(db):
-    return SchoolBoardFactory(name="Stichting Amstelland")
-
-
-@pytest.fixture
-def expert(db):
-    return UserFactory(role=Role.EDUCATION_EXPERT, first_name="Els", last_name="Bakker")
 
 
 @pytest.fixture
@@ -47,22 +38,8 @@ def analysis(board, expert):
     return analysis
 
 
-@pytest.fixture
-def board_user(board):
-    return UserFactory(role=Role.SCHOOL_BOARD, school_board=board, first_name="Bram", last_name="Visser")
-
-
-@pytest.fixture
-def reviewer(db):
-    return UserFactory(role=Role.EXPERT_GROUP, first_name="Greet", last_name="de Wit")
-
-
 def url(analysis, suffix: str = "") -> str:
     return f"/trajecten/{analysis.trajectory_id}/analyse/{suffix}"
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def analysis_form_data(analysis, *, answered: bool = True, **overrides) -> dict:
@@ -169,22 +146,20 @@ def test_the_class_visit_form_preselects_the_expert_as_observer(client, analysis
     assert response.context["form"].initial["observer"] == expert.pk
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"observer": ""}, "Kies wie de les heeft geobserveerd."),
-        ({"score_differentiatie": ""}, "Differentiatie: Kies een score van 1 tot 4."),
-        ({"date": "01-08-2008"}, "De datum ligt vóór de aanmelding op 1 september 2008."),
-        ({"date": "2008-13-01"}, "dd-mm-jjjj"),
-    ],
-    ids=["without observer", "without a score", "before registration", "bad date"],
+@bad_forms(
+    {
+        "without observer": ({"observer": ""}, "Kies wie de les heeft geobserveerd."),
+        "without a score": ({"score_differentiatie": ""}, "Differentiatie: Kies een score van 1 tot 4."),
+        "before registration": (
+            {"date": "01-08-2008"},
+            "De datum ligt vóór de aanmelding op 1 september 2008.",
+        ),
+        "bad date": ({"date": "2008-13-01"}, "dd-mm-jjjj"),
+    },
 )
 def test_a_bad_class_visit_is_explained_and_nothing_is_saved(client, analysis, expert, change, message):
     client.force_login(expert)
-    response = client.post(url(analysis, "lesbezoeken/nieuw/"), visit_form_data(expert, **change))
-    assert response.status_code == 200
-    assert "Er is een probleem" in text(response)
-    assert message in text(response)
+    refused_form(client, url(analysis, "lesbezoeken/nieuw/"), visit_form_data(expert, **change), message)
     assert not ClassVisit.objects.exists()
 
 
@@ -243,8 +218,7 @@ def test_submitting_with_open_questions_lists_what_is_missing_and_changes_nothin
 
     response = client.post(url(analysis, "indienen/"), {"version": analysis.version})
     assert "De analyse is nog niet volledig." in text(response)
-    analysis.refresh_from_db()
-    assert analysis.status == AnalysisStatus.DRAFT
+    assert stored_status(analysis) == SubmissionStatus.DRAFT
     assert not AnalysisReview.objects.exists()
 
 
@@ -266,10 +240,12 @@ def test_a_complete_analysis_is_submitted_after_checking(client, complete_analys
     assert "Wat wordt verstuurd" in content and "12 van 12" in content
     assert "De expertgroep beoordeelt de analyse" in content
 
-    response = submit(client, complete_analysis)
-    assert "De analyse is ingediend bij de expertgroep." in text(response)
-    complete_analysis.refresh_from_db()
-    assert complete_analysis.status == AnalysisStatus.SUBMITTED
+    response = submitted(
+        client,
+        url(complete_analysis, "indienen/"),
+        complete_analysis,
+        "De analyse is ingediend bij de expertgroep.",
+    )
     review = AnalysisReview.objects.get(analysis=complete_analysis)
     assert (review.submitted_by, review.decision) == (board_user, "")
     assert "Ingediend" in text(response)
@@ -286,21 +262,14 @@ def test_return_needs_comments_then_the_board_fixes_and_resubmits(
 
     client.force_login(reviewer)
     assert "Analyse beoordelen" in text(client.get(url(complete_analysis)))
-    response = client.post(
-        url(complete_analysis, "beoordelen/"), {"decision": "teruggestuurd", "comments": ""}
-    )
-    assert "Schrijf op wat er moet veranderen voordat de analyse kan worden goedgekeurd." in text(response)
-    complete_analysis.refresh_from_db()
-    assert complete_analysis.status == AnalysisStatus.SUBMITTED
-
-    response = client.post(
+    refused = return_needs_comments(
+        client,
         url(complete_analysis, "beoordelen/"),
-        {"decision": "teruggestuurd", "comments": "Beschrijf de zorgstructuur concreter."},
-        follow=True,
+        complete_analysis,
+        "Beschrijf de zorgstructuur concreter.",
+        "De analyse is teruggestuurd naar het schoolbestuur.",
     )
-    assert "De analyse is teruggestuurd naar het schoolbestuur." in text(response)
-    complete_analysis.refresh_from_db()
-    assert complete_analysis.status == AnalysisStatus.RETURNED
+    assert "Schrijf op wat er moet veranderen voordat de analyse kan worden goedgekeurd." in text(refused)
 
     client.force_login(board_user)
     content = text(client.get(url(complete_analysis)))
@@ -313,10 +282,7 @@ def test_return_needs_comments_then_the_board_fixes_and_resubmits(
     assert response.status_code == 302
     submit(client, complete_analysis)
     client.force_login(reviewer)
-    client.post(
-        url(complete_analysis, "beoordelen/"),
-        {"decision": "teruggestuurd", "comments": "Nog de VVE-koppeling uitwerken."},
-    )
+    decide(client, url(complete_analysis, "beoordelen/"), "teruggestuurd", "Nog de VVE-koppeling uitwerken.")
 
     client.force_login(board_user)
     content = text(client.get(url(complete_analysis)))
@@ -332,13 +298,12 @@ def test_approving_freezes_the_analysis_and_moves_the_trajectory_on(
     client.force_login(board_user)
     submit(client, complete_analysis)
     client.force_login(reviewer)
-    content = text(client.get(url(complete_analysis, "beoordelen/")))
-    assert "Goedkeuren" in content and "Terugsturen met opmerkingen" in content
-    response = client.post(url(complete_analysis, "beoordelen/"), {"decision": "goedgekeurd"}, follow=True)
-    assert "De analyse is goedgekeurd. Het traject gaat door naar het verbeterplan." in text(response)
-
-    complete_analysis.refresh_from_db()
-    assert complete_analysis.status == AnalysisStatus.APPROVED
+    response = approve_on_review_page(
+        client,
+        url(complete_analysis, "beoordelen/"),
+        complete_analysis,
+        "De analyse is goedgekeurd. Het traject gaat door naar het verbeterplan.",
+    )
     assert complete_analysis.trajectory.phase == Phase.PLAN
     assert "Deze analyse is goedgekeurd op" in text(response)
     assert "kan niet meer worden gewijzigd" in text(response)
@@ -396,20 +361,12 @@ def test_an_attachment_is_uploaded_and_downloaded_under_its_own_name(client, ana
     assert "Toetsresultaten 2008.pdf" in text(response)
 
     client.force_login(board_user)
-    response = client.get(url(analysis, f"bijlagen/{attachment.pk}/"))
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 toetsen"
-    assert response["Content-Disposition"].startswith("attachment;")
-    assert "Toetsresultaten" in response["Content-Disposition"]
+    content, disposition = downloaded(client.get(url(analysis, f"bijlagen/{attachment.pk}/")))
+    assert content == b"%PDF-1.4 toetsen"
+    assert "Toetsresultaten" in disposition
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("script.exe", b"MZ", "Dit soort bestand kan niet worden toegevoegd."),
-        ("leeg.pdf", b"", "Het bestand is leeg."),
-    ],
-)
+@pytest.mark.parametrize(("name", "content", "message"), WRONG_FILES)
 def test_a_wrong_file_is_refused(client, analysis, expert, name, content, message):
     client.force_login(expert)
     response = client.post(url(analysis, "bijlagen/nieuw/"), {"file": SimpleUploadedFile(name, content)})
@@ -467,9 +424,7 @@ def test_a_trajectory_without_analysis_has_no_analysis_page(client, reviewer):
 
 
 def test_the_expert_group_cannot_change_the_analysis(client, analysis, reviewer):
-    client.force_login(reviewer)
-    assert client.get(url(analysis, "wijzigen/")).status_code == 403
-    assert client.get(url(analysis, "indienen/")).status_code == 403
+    forbidden(client, reviewer, url(analysis, "wijzigen/"), url(analysis, "indienen/"))
 
 
 # Queries
@@ -504,13 +459,6 @@ def _reviews(analysis, board_user, reviewer, count: int) -> None:
         services.analysis_return(user=reviewer, trajectory=analysis.trajectory, comments="Nog niet goed.")
 
 
-def _queries(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
 def test_the_analysis_page_does_not_query_per_row(client, board, board_user, reviewer, expert):
     small = AnalysisFactory(trajectory__school__board=board)
     large = AnalysisFactory(trajectory__school__board=board)
@@ -522,9 +470,8 @@ def test_the_analysis_page_does_not_query_per_row(client, board, board_user, rev
     _reviews(large, board_user, reviewer, 3)
 
     client.force_login(expert)
-    client.get(url(small))  # warm the user's permission cache and the session
-    assert _queries(client, url(small)) == _queries(client, url(large))
-    assert _queries(client, url(large)) <= 16
+    # The first request warms the user's permission cache and the session.
+    assert same_query_count(client, url(small), url(large)) <= 16
     content = text(client.get(url(large)))
     assert content.count("Nog niet goed.") >= 3
 

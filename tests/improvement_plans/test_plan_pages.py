@@ -6,13 +6,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from improvement_plans import services
-from improvement_plans.constants import Phase, PlanStatus
+from improvement_plans.constants import Phase
 from improvement_plans.models import Goal, ImprovementPlan, Measure, PlanReview
 from kwaliteitsaanpak.accounts.roles import Role
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from schools.constants import Verdict
 from tests.factories import (
     AnalysisFactory,
@@ -20,29 +19,20 @@ from tests.factories import (
     ImprovementPlanFactory,
     InspectionVerdictFactory,
     MeasureFactory,
-    SchoolBoardFactory,
     UserFactory,
 )
-
-
-@pytest.fixture
-def board(db):
-    return SchoolBoardFactory(name="Stichting Amstelland")
-
-
-@pytest.fixture
-def board_user(board):
-    return UserFactory(role=Role.SCHOOL_BOARD, school_board=board, first_name="Bram", last_name="Visser")
-
-
-@pytest.fixture
-def expert(db):
-    return UserFactory(role=Role.EDUCATION_EXPERT, first_name="Els", last_name="Bakker")
-
-
-@pytest.fixture
-def reviewer(db):
-    return UserFactory(role=Role.EXPERT_GROUP, first_name="Greet", last_name="de Wit")
+from tests.pages import (
+    approve_on_review_page,
+    bad_forms,
+    forbidden,
+    refused_form,
+    return_needs_comments,
+    same_query_count,
+    started_with_a_reason,
+    stored_status,
+    submitted,
+    text,
+)
 
 
 def approved_analysis(board, expert):
@@ -65,10 +55,6 @@ def plan(board, expert):
 
 def url(plan, suffix: str = "") -> str:
     return f"/trajecten/{plan.trajectory_id}/plan/{plan.number}/{suffix}"
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def goal_data(plan, **overrides) -> dict:
@@ -129,7 +115,7 @@ def test_the_board_starts_the_plan_from_the_explanation_page(client, board, boar
     plan = ImprovementPlan.objects.get(trajectory=trajectory)
     assert response.redirect_chain[-1][0] == url(plan)
     assert "Het verbeterplan is gestart." in text(response)
-    assert (plan.number, plan.status) == (1, PlanStatus.DRAFT)
+    assert (plan.number, plan.status) == (1, SubmissionStatus.DRAFT)
     # From now on the plan address leads to the newest version.
     assert client.get(f"/trajecten/{trajectory.pk}/plan/").url == url(plan)
 
@@ -176,10 +162,12 @@ def test_2011_is_refused_for_a_school_that_is_not_very_weak(client, plan, board_
     InspectionVerdictFactory(school=plan.trajectory.school, verdict=Verdict.WEAK)
     client.force_login(board_user)
     data = agreements(plan, target_date="2011", target_justification="Meer tijd nodig.")
-    response = client.post(url(plan, "resultaatafspraken/"), data)
-    assert response.status_code == 200
-    assert "Er is een probleem" in text(response)
-    assert "Alleen een school die zeer zwak is beoordeeld, mag tot 2011 de tijd krijgen" in text(response)
+    response = refused_form(
+        client,
+        url(plan, "resultaatafspraken/"),
+        data,
+        "Alleen een school die zeer zwak is beoordeeld, mag tot 2011 de tijd krijgen",
+    )
     assert "Meer tijd nodig." in text(response)  # what was typed stays
     plan.refresh_from_db()
     assert (plan.target_date, plan.final_test_target) == ("2010", Decimal("533"))
@@ -224,14 +212,15 @@ def test_the_result_agreements_refuse_a_stale_version_and_keep_what_was_typed(
     assert plan.final_test_target == Decimal("540")
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"final_test_target": "600"}, "Een score op de Cito-eindtoets ligt tussen 501 en 550."),
-        ({"final_test_target": "533,55"}, "Vul hoogstens 1 cijfer(s) na de komma in."),
-        ({"lwoo_target": "veel"}, "Vul een getal in, bijvoorbeeld 533,5."),
-    ],
-    ids=["outside the scale", "too many decimals", "not a number"],
+@bad_forms(
+    {
+        "outside the scale": (
+            {"final_test_target": "600"},
+            "Een score op de Cito-eindtoets ligt tussen 501 en 550.",
+        ),
+        "too many decimals": ({"final_test_target": "533,55"}, "Vul hoogstens 1 cijfer(s) na de komma in."),
+        "not a number": ({"lwoo_target": "veel"}, "Vul een getal in, bijvoorbeeld 533,5."),
+    },
 )
 def test_bad_result_agreements_are_explained(client, plan, board_user, change, message):
     client.force_login(board_user)
@@ -264,42 +253,36 @@ def test_a_smart_goal_is_added_and_shown_under_its_theme(client, plan, board_use
     assert content.index("Rekenen") < content.index("Meer leerlingen beheersen")
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"deadline": "01-01-2035"}, "Kies een datum tussen 1 september 2008 en"),
-        ({"deadline": "01-08-2008"}, "Kies een datum tussen 1 september 2008 en"),
-        ({"target": "55,5"}, "de streefwaarde moet verschillen van de beginwaarde"),
-        ({"target": "40"}, "Bij deze indicator is hoger beter: kies een streefwaarde boven de beginwaarde."),
-        (
+@bad_forms(
+    {
+        "deadline after the trajectory": (
+            {"deadline": "01-01-2035"},
+            "Kies een datum tussen 1 september 2008 en",
+        ),
+        "deadline before the trajectory": (
+            {"deadline": "01-08-2008"},
+            "Kies een datum tussen 1 september 2008 en",
+        ),
+        "target equals baseline": ({"target": "55,5"}, "de streefwaarde moet verschillen van de beginwaarde"),
+        "target below baseline while higher is better": (
+            {"target": "40"},
+            "Bij deze indicator is hoger beter: kies een streefwaarde boven de beginwaarde.",
+        ),
+        "target above baseline while lower is better": (
             {"direction": "lager", "target": "60"},
             "Bij deze indicator is lager beter: kies een streefwaarde onder de beginwaarde.",
         ),
-        ({"findings": []}, "Kies de bevinding(en) van de analyse waar dit doel op antwoordt."),
-        ({"indicator": ""}, "Meetbaar: noem de indicator die gemeten wordt."),
-        ({"deadline": ""}, "Tijdgebonden:"),
-        ({"owner": " "}, "Noem de eigenaar die verantwoordelijk is voor het doel."),
-    ],
-    ids=[
-        "deadline after the trajectory",
-        "deadline before the trajectory",
-        "target equals baseline",
-        "target below baseline while higher is better",
-        "target above baseline while lower is better",
-        "no findings",
-        "no indicator",
-        "no deadline",
-        "no owner",
-    ],
+        "no findings": ({"findings": []}, "Kies de bevinding(en) van de analyse waar dit doel op antwoordt."),
+        "no indicator": ({"indicator": ""}, "Meetbaar: noem de indicator die gemeten wordt."),
+        "no deadline": ({"deadline": ""}, "Tijdgebonden:"),
+        "no owner": ({"owner": " "}, "Noem de eigenaar die verantwoordelijk is voor het doel."),
+    },
 )
 def test_a_goal_that_is_not_smart_is_explained_and_nothing_is_saved(
     client, plan, board_user, change, message
 ):
     client.force_login(board_user)
-    response = client.post(url(plan, "doelen/nieuw/"), goal_data(plan, **change))
-    assert response.status_code == 200
-    assert "Er is een probleem" in text(response)
-    assert message in text(response)
+    response = refused_form(client, url(plan, "doelen/nieuw/"), goal_data(plan, **change), message)
     assert "Directeur en rekencoördinator" in text(response) or change.get("owner")  # what was typed stays
     assert not Goal.objects.exists()
 
@@ -346,24 +329,19 @@ def test_a_measure_takes_a_dutch_amount(client, plan, board_user):
     assert measure.estimated_cost == Decimal("12345.67")
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"estimated_cost": "12.345,678"}, "hoogstens twee cijfers na de komma"),
-        ({"estimated_cost": "-500"}, "Het bedrag kan niet negatief zijn."),
-        ({"estimated_cost": "twaalfduizend"}, "Vul een bedrag in euro in, bijvoorbeeld 12.345,67."),
-        ({"ends_on": "01-10-2008"}, "Vul een einddatum in die na de begindatum ligt."),
-        ({"starts_on": "01-01-2008"}, "Kies een datum tussen 1 september 2008 en"),
-    ],
-    ids=["three decimals", "negative", "words", "ends before start", "before the trajectory"],
+@bad_forms(
+    {
+        "three decimals": ({"estimated_cost": "12.345,678"}, "hoogstens twee cijfers na de komma"),
+        "negative": ({"estimated_cost": "-500"}, "Het bedrag kan niet negatief zijn."),
+        "words": ({"estimated_cost": "twaalfduizend"}, "Vul een bedrag in euro in, bijvoorbeeld 12.345,67."),
+        "ends before start": ({"ends_on": "01-10-2008"}, "Vul een einddatum in die na de begindatum ligt."),
+        "before the trajectory": ({"starts_on": "01-01-2008"}, "Kies een datum tussen 1 september 2008 en"),
+    },
 )
 def test_a_bad_measure_is_explained_and_nothing_is_saved(client, plan, board_user, change, message):
     goal = GoalFactory(plan=plan)
     client.force_login(board_user)
-    response = client.post(url(plan, f"doelen/{goal.pk}/maatregelen/nieuw/"), measure_data(**change))
-    assert response.status_code == 200
-    assert "Er is een probleem" in text(response)
-    assert message in text(response)
+    refused_form(client, url(plan, f"doelen/{goal.pk}/maatregelen/nieuw/"), measure_data(**change), message)
     assert not Measure.objects.exists()
 
 
@@ -386,8 +364,7 @@ def test_an_empty_plan_cannot_be_submitted(client, plan, board_user):
     assert 'name="submit"' not in content
     response = client.post(url(plan, "indienen/"), {"version": plan.version})
     assert "Het plan is nog niet volledig." in text(response)
-    plan.refresh_from_db()
-    assert plan.status == PlanStatus.DRAFT
+    assert stored_status(plan) == SubmissionStatus.DRAFT
     assert not PlanReview.objects.exists()
 
 
@@ -406,10 +383,9 @@ def test_a_complete_plan_is_submitted_after_checking(client, plan, board_user):
     content = text(client.get(url(plan, "indienen/")))
     assert "Wat wordt verstuurd" in content and "€&nbsp;50.000,00" in content
     assert "2 doelen" in content
-    response = submit(client, plan)
-    assert "Het verbeterplan is ingediend bij de expertgroep." in text(response)
-    plan.refresh_from_db()
-    assert plan.status == PlanStatus.SUBMITTED
+    response = submitted(
+        client, url(plan, "indienen/"), plan, "Het verbeterplan is ingediend bij de expertgroep."
+    )
     assert "Plan indienen" not in text(response) and "Doel toevoegen" not in text(response)
 
 
@@ -421,20 +397,15 @@ def test_a_returned_plan_shows_the_comments_at_their_goals(client, plan, board_u
     client.force_login(reviewer)
     content = text(client.get(url(plan, "beoordelen/")))
     assert "Doel 1:" in content and "Doel 2:" in content
-    response = client.post(url(plan, "beoordelen/"), {"decision": "teruggestuurd", "comments": ""})
-    assert "Schrijf op wat er moet veranderen" in text(response)
-    response = client.post(
+    goal_comments = {f"goal_{second.pk}": "De streefwaarde is niet realistisch."}
+    return_needs_comments(
+        client,
         url(plan, "beoordelen/"),
-        {
-            "decision": "teruggestuurd",
-            "comments": "Maak de maatregelen concreter.",
-            f"goal_{second.pk}": "De streefwaarde is niet realistisch.",
-        },
-        follow=True,
+        plan,
+        "Maak de maatregelen concreter.",
+        "Het verbeterplan is teruggestuurd naar het schoolbestuur.",
+        **goal_comments,
     )
-    assert "Het verbeterplan is teruggestuurd naar het schoolbestuur." in text(response)
-    plan.refresh_from_db()
-    assert plan.status == PlanStatus.RETURNED
 
     client.force_login(board_user)
     content = text(client.get(url(plan)))
@@ -451,12 +422,12 @@ def test_approving_starts_the_execution(client, plan, board_user, reviewer):
     client.force_login(board_user)
     submit(client, plan)
     client.force_login(reviewer)
-    content = text(client.get(url(plan, "beoordelen/")))
-    assert "Goedkeuren" in content and "Terugsturen met opmerkingen" in content
-    response = client.post(url(plan, "beoordelen/"), {"decision": "goedgekeurd"}, follow=True)
-    assert "Het verbeterplan is goedgekeurd. De uitvoering begint vandaag." in text(response)
-    plan.refresh_from_db()
-    assert plan.status == PlanStatus.APPROVED
+    approve_on_review_page(
+        client,
+        url(plan, "beoordelen/"),
+        plan,
+        "Het verbeterplan is goedgekeurd. De uitvoering begint vandaag.",
+    )
     assert plan.trajectory.phase == Phase.EXECUTION
     # Nothing left to review; the expert group may start a new version.
     assert client.get(url(plan, "beoordelen/")).status_code == 302
@@ -505,12 +476,12 @@ def test_a_new_version_needs_a_reason_and_the_comparison_shows_a_changed_target(
 ):
     trajectory = approved_plan.trajectory
     client.force_login(reviewer)
-    response = client.post(f"/trajecten/{trajectory.pk}/plan/nieuwe-versie/", {"reason": " "})
-    assert "Geef de reden voor een nieuwe versie" in text(response)
-    response = client.post(
+    response = started_with_a_reason(
+        client,
         f"/trajecten/{trajectory.pk}/plan/nieuwe-versie/",
-        {"reason": "De audit na het eerste jaar: rekenen loopt achter."},
-        follow=True,
+        " ",
+        "Geef de reden voor een nieuwe versie",
+        "De audit na het eerste jaar: rekenen loopt achter.",
     )
     second = ImprovementPlan.objects.get(trajectory=trajectory, number=2)
     assert response.redirect_chain[-1][0] == url(second)
@@ -564,20 +535,11 @@ def test_an_unknown_version_is_not_found(client, plan, board_user):
 
 
 def test_the_expert_group_cannot_write_the_plan(client, plan, reviewer):
-    client.force_login(reviewer)
-    assert client.get(url(plan, "doelen/nieuw/")).status_code == 403
-    assert client.get(url(plan, "indienen/")).status_code == 403
+    forbidden(client, reviewer, url(plan, "doelen/nieuw/"), url(plan, "indienen/"))
     assert "Doel toevoegen" not in text(client.get(url(plan)))
 
 
 # Queries
-
-
-def _queries(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def test_the_plan_page_does_not_query_per_goal_or_measure(client, board, board_user, expert, reviewer):
@@ -599,9 +561,7 @@ def test_the_plan_page_does_not_query_per_goal_or_measure(client, board, board_u
         )
 
     client.force_login(board_user)
-    client.get(url(small))  # warm the session
-    assert _queries(client, url(small)) == _queries(client, url(large))
-    assert _queries(client, url(large)) <= 16
+    assert same_query_count(client, url(small), url(large)) <= 16
     content = text(client.get(url(large)))
     assert content.count('data-testid="goal-comment"') == 6
     assert content.count("€&nbsp;12.500,00") == 24

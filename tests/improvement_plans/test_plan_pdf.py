@@ -19,12 +19,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from improvement_plans import services
-from improvement_plans.constants import AnalysisTopic, Direction, MeasureKind, PlanStatus, TargetDate
+from improvement_plans.constants import AnalysisTopic, Direction, MeasureKind, TargetDate
+from improvement_plans.documents import PLAN_TEMPLATE as TEMPLATE
+from improvement_plans.documents import plan_pdf_context
 from improvement_plans.models import ImprovementPlan
-from improvement_plans.views.plan_pdf import TEMPLATE, plan_pdf_context
 from kwaliteitsaanpak.accounts.roles import Role
 from kwaliteitsaanpak.core.pdf import render_html, render_pdf
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from schools.constants import Verdict
+from tests.actors import BOARD, EXPERT_GROUP, OTHER_BOARD, UNASSIGNED_EXPERT
 from tests.factories import (
     GoalFactory,
     ImprovementPlanFactory,
@@ -32,15 +35,7 @@ from tests.factories import (
     MeasureFactory,
     SchoolFactory,
 )
-from tests.improvement_plans.test_services import (
-    ACTOR_IDS,
-    ACTORS,
-    BOARD,
-    EXPERT_GROUP,
-    OTHER_BOARD,
-    UNASSIGNED_EXPERT,
-    trajectory_in,
-)
+from tests.improvement_plans.worlds import ACTOR_IDS, ACTORS, trajectory_in
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "plan-pdf"
 
@@ -293,7 +288,7 @@ def test_the_document_holds_the_approval(world):
     assert "Maak de doelen op taal concreter." in text
     assert "Noem de toets waarop de streefwaarde wordt gemeten." in text
     assert "Een helder, haalbaar plan." in text
-    assert plan.status == PlanStatus.APPROVED
+    assert plan.status == SubmissionStatus.APPROVED
 
 
 def test_a_later_version_shows_its_reason(world):

@@ -6,97 +6,54 @@ always arrives while the first still holds the trajectory's row lock. Without th
 phase after it) both clicks would pass the phase check.
 """
 
-import threading
 import time
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connections
-from django.utils import translation
 
 from improvement_plans import services
-from improvement_plans.constants import AnalysisStatus, EventKind, IntakeOutcome, Phase, ReviewDecision
+from improvement_plans.constants import EventKind, IntakeOutcome, Phase
 from improvement_plans.models import Analysis, AnalysisReview, Trajectory, TrajectoryEvent
 from kwaliteitsaanpak.accounts.roles import Role
+from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
+from tests.actors import BOARD, EDUCATION_EXPERT, EXPERT_GROUP, STAFF
+from tests.concurrency import at_once, one_wins, run_each
 from tests.factories import UserFactory
-from tests.improvement_plans.test_services import (
-    BOARD,
-    EDUCATION_EXPERT,
-    EXPERT_GROUP,
-    FINANCIAL_EXPERT,
-    STAFF,
+from tests.improvement_plans.trajectory_calls import (
     call_analysis_update,
     call_approve,
     call_register,
     call_return,
     call_takes_part,
-    make_world,
-    trajectory_in,
 )
+from tests.improvement_plans.worlds import make_world, trajectory_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PAUSE = 0.2  # seconds a service holds its lock after changing the trajectory
 
 
-def make_ready_world():
-    world = make_world()
-    for actor in (STAFF, EDUCATION_EXPERT, FINANCIAL_EXPERT, EXPERT_GROUP, BOARD):
-        world[actor]  # made now, not in a thread
-    return world
-
-
 def slow_down_with(monkeypatch):
     """Make a service helper pause after it ran, inside the service's transaction."""
 
     def slow_down(name):
-        original = getattr(services, name)
+        # Each services module looks the helper up in its own namespace: slow it down in every one that uses it.
+        for module in (services.trajectory, services.analysis, services.plan):
+            if not hasattr(module, name):
+                continue
+            original = getattr(module, name)
 
-        def slowed(*args, **kwargs):
-            result = original(*args, **kwargs)
-            time.sleep(PAUSE)
-            return result
+            def slowed(*args, original=original, **kwargs):
+                result = original(*args, **kwargs)
+                time.sleep(PAUSE)
+                return result
 
-        monkeypatch.setattr(services, name, slowed)
+            monkeypatch.setattr(module, name, slowed)
 
     return slow_down
 
 
-def at_once(*calls):
-    """Run the calls in threads that start together; return (result or None, error or None) per call."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            with translation.override("nl"):
-                barrier.wait(timeout=10)
-                outcomes[index] = (call(), None)
-        except Exception as error:  # noqa: BLE001 (reported to the test)
-            outcomes[index] = (None, error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
-def one_wins(outcomes):
-    """Exactly one call succeeded; the other was refused with a ValidationError. Returns (winner index, error)."""
-    errors = [error for _result, error in outcomes]
-    assert sorted(error is None for error in errors) == [False, True], errors
-    [error] = [error for error in errors if error is not None]
-    assert isinstance(error, ValidationError), repr(error)
-    return [index for index, (_result, error) in enumerate(outcomes) if error is None][0], error
-
-
 def two_staff_members_record_the_intake_outcome_at_once(world, slow):
-    slow("_event")
+    slow("record_event")
     trajectory = trajectory_in(world, "intake")
     other_staff = UserFactory(role=Role.PROGRAMME_STAFF)
     _winner, error = one_wins(
@@ -119,7 +76,7 @@ def two_staff_members_record_the_intake_outcome_at_once(world, slow):
 
 
 def two_expert_group_members_judge_the_same_analysis_at_once(world, slow):
-    slow("_event")
+    slow("record_event")
     trajectory = trajectory_in(world, "analysis_submitted")
     other_member = UserFactory(role=Role.EXPERT_GROUP)
     winner, error = one_wins(
@@ -137,16 +94,16 @@ def two_expert_group_members_judge_the_same_analysis_at_once(world, slow):
     review = AnalysisReview.objects.get(analysis__trajectory=trajectory)
     if winner == 0:
         assert (review.decision, review.decided_by) == (ReviewDecision.APPROVED, world[EXPERT_GROUP])
-        assert (trajectory.phase, trajectory.analysis.status) == (Phase.PLAN, AnalysisStatus.APPROVED)
+        assert (trajectory.phase, trajectory.analysis.status) == (Phase.PLAN, SubmissionStatus.APPROVED)
     else:
         assert (review.decision, review.decided_by) == (ReviewDecision.RETURNED, other_member)
-        assert (trajectory.phase, trajectory.analysis.status) == (Phase.ANALYSIS, AnalysisStatus.RETURNED)
+        assert (trajectory.phase, trajectory.analysis.status) == (Phase.ANALYSIS, SubmissionStatus.RETURNED)
     assert TrajectoryEvent.objects.filter(trajectory=trajectory).count() == 1
     assert trajectory.analysis.version == 2
 
 
 def two_expert_group_members_approve_at_once(world, slow):
-    slow("_event")
+    slow("record_event")
     trajectory = trajectory_in(world, "analysis_submitted")
     other_member = UserFactory(role=Role.EXPERT_GROUP)
     one_wins(
@@ -162,7 +119,7 @@ def two_expert_group_members_approve_at_once(world, slow):
 
 
 def two_board_users_register_the_same_school_at_once(world, slow):
-    slow("_event")
+    slow("record_event")
     colleague = UserFactory(role=Role.SCHOOL_BOARD, school_board=world.board)
     _winner, error = one_wins(
         at_once(
@@ -179,7 +136,7 @@ def two_board_users_register_the_same_school_at_once(world, slow):
 
 
 def two_people_save_the_same_version_of_the_analysis_at_once(world, slow):
-    slow("_bump_version")
+    slow("bump_version")
     trajectory = trajectory_in(world, "analysis_draft")
     winner, error = one_wins(
         at_once(
@@ -209,8 +166,5 @@ SCENARIOS = [
 
 
 def test_two_people_click_at_once(subtests, monkeypatch):
-    """One transactional test (emptying the database after each is slow) with a subtest per scenario, each on a
-    fresh world of its own."""
-    for scenario in SCENARIOS:
-        with subtests.test(scenario=scenario.__name__), monkeypatch.context() as patch:
-            scenario(make_ready_world(), slow_down_with(patch))
+    """Trajectories and analyses: every scenario above as a subtest of one transactional test (see `run_each`)."""
+    run_each(SCENARIOS, subtests, monkeypatch, make_world, slow_down_with)

@@ -1,7 +1,6 @@
 """Every change leaves a trace: an event on the trajectory's timeline with who and when, and history rows
 (django-simple-history) on the trajectory and its analysis."""
 
-import datetime
 from itertools import groupby
 
 import pytest
@@ -9,26 +8,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from improvement_plans import services
-from improvement_plans.constants import (
-    AnalysisStatus,
-    EventKind,
-    IntakeOutcome,
-    Phase,
-    ReviewDecision,
-    TrajectoryReason,
-)
-from tests.improvement_plans.test_services import (
-    BOARD,
-    EDUCATION_EXPERT,
-    EXPERT_GROUP,
-    FINANCIAL_EXPERT,
-    STAFF,
-    UNASSIGNED_EXPERT,
+from improvement_plans.constants import EventKind, IntakeOutcome, Phase, TrajectoryReason
+from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
+from tests.actors import BOARD, EDUCATION_EXPERT, EXPERT_GROUP, FINANCIAL_EXPERT, STAFF, UNASSIGNED_EXPERT
+from tests.improvement_plans.trajectory_calls import (
     answered_findings,
     call_analysis_update,
     call_assign_experts,
     call_declines,
     call_intake_schedule,
+    call_register,
     call_return,
     call_submit,
     call_withdraw,
@@ -50,12 +39,7 @@ def changes(history, field):
 def test_the_whole_walk_leaves_an_event_for_every_step_with_who_and_when(world):
     staff, board, expert, group = world[STAFF], world[BOARD], world[EDUCATION_EXPERT], world[EXPERT_GROUP]
     started = timezone.now()
-    trajectory = services.trajectory_register(
-        user=board,
-        school=world.school,
-        reason=TrajectoryReason.REFERENCE_LIST,
-        registered_on=datetime.date(2008, 9, 1),
-    )
+    trajectory = call_register(world, None, board)
     call_intake_schedule(world, trajectory, staff)
     services.intake_record_outcome(user=staff, trajectory=trajectory, outcome=IntakeOutcome.TAKES_PART)
     call_assign_experts(world, trajectory, staff)
@@ -91,11 +75,11 @@ def test_the_whole_walk_leaves_an_event_for_every_step_with_who_and_when(world):
         Phase.PLAN,
     ]
     assert changes(trajectory.analysis.history.all(), "status") == [
-        AnalysisStatus.DRAFT,
-        AnalysisStatus.SUBMITTED,
-        AnalysisStatus.RETURNED,
-        AnalysisStatus.SUBMITTED,
-        AnalysisStatus.APPROVED,
+        SubmissionStatus.DRAFT,
+        SubmissionStatus.SUBMITTED,
+        SubmissionStatus.RETURNED,
+        SubmissionStatus.SUBMITTED,
+        SubmissionStatus.APPROVED,
     ]
     assert list(
         trajectory.analysis.history.values_list("version", flat=True).order_by("history_date")
@@ -112,12 +96,7 @@ def test_the_whole_walk_leaves_an_event_for_every_step_with_who_and_when(world):
 
 def test_a_declined_intake_is_on_the_timeline_with_its_reason(world):
     staff = world[STAFF]
-    trajectory = services.trajectory_register(
-        user=staff,
-        school=world.school,
-        reason=TrajectoryReason.VOLUNTARY,
-        registered_on=datetime.date(2008, 9, 1),
-    )
+    trajectory = call_register(world, None, staff, reason=TrajectoryReason.VOLUNTARY)
     call_intake_schedule(world, trajectory, staff)
     call_declines(world, trajectory, staff, remarks="Het bestuur kiest een eigen aanpak.")
     assert [(kind, actor, comment) for kind, actor, comment in timeline(trajectory)][1:] == [
@@ -131,12 +110,7 @@ def test_a_declined_intake_is_on_the_timeline_with_its_reason(world):
 
 def test_withdrawing_is_on_the_timeline_and_in_the_history(world):
     staff = world[STAFF]
-    trajectory = services.trajectory_register(
-        user=staff,
-        school=world.school,
-        reason=TrajectoryReason.VOLUNTARY,
-        registered_on=datetime.date(2008, 9, 1),
-    )
+    trajectory = call_register(world, None, staff, reason=TrajectoryReason.VOLUNTARY)
     call_withdraw(world, trajectory, staff, reason="De school sluit.")
     assert timeline(trajectory)[-1] == (EventKind.WITHDRAWN, staff, "De school sluit.")
     latest = trajectory.history.latest()
@@ -149,12 +123,7 @@ def test_withdrawing_is_on_the_timeline_and_in_the_history(world):
 
 def test_assigning_experts_names_them_on_the_timeline(world):
     staff = world[STAFF]
-    trajectory = services.trajectory_register(
-        user=staff,
-        school=world.school,
-        reason=TrajectoryReason.VOLUNTARY,
-        registered_on=datetime.date(2008, 9, 1),
-    )
+    trajectory = call_register(world, None, staff, reason=TrajectoryReason.VOLUNTARY)
     call_assign_experts(world, trajectory, staff)
     kind, actor, comment = timeline(trajectory)[-1]
     assert (kind, actor) == (EventKind.EXPERTS_ASSIGNED, staff)
@@ -164,12 +133,7 @@ def test_assigning_experts_names_them_on_the_timeline(world):
 
 def test_a_refused_step_leaves_no_event(world):
     staff = world[STAFF]
-    trajectory = services.trajectory_register(
-        user=staff,
-        school=world.school,
-        reason=TrajectoryReason.VOLUNTARY,
-        registered_on=datetime.date(2008, 9, 1),
-    )
+    trajectory = call_register(world, None, staff, reason=TrajectoryReason.VOLUNTARY)
     with pytest.raises(ValidationError):
         services.intake_record_outcome(user=staff, trajectory=trajectory, outcome=IntakeOutcome.TAKES_PART)
     assert [kind for kind, _actor, _comment in timeline(trajectory)] == [EventKind.REGISTERED]

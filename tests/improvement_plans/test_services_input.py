@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from improvement_plans import services
 from improvement_plans.constants import (
-    AnalysisStatus,
     AnalysisTopic,
     IntakeOutcome,
     ObservationPoint,
@@ -18,15 +17,11 @@ from improvement_plans.constants import (
 )
 from improvement_plans.models import AnalysisFinding, ClassVisit, Trajectory
 from kwaliteitsaanpak.accounts.roles import Role
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from schools.constants import ReferenceList, SupervisionArrangement, Verdict
+from tests.actors import BOARD, EDUCATION_EXPERT, EXPERT_GROUP, FINANCIAL_EXPERT, STAFF
 from tests.factories import ClassVisitFactory, InspectionVerdictFactory, SchoolFactory
-from tests.improvement_plans.test_services import (
-    BOARD,
-    EDUCATION_EXPERT,
-    EXPERT_GROUP,
-    FINANCIAL_EXPERT,
-    REGISTERED_ON,
-    STAFF,
+from tests.improvement_plans.trajectory_calls import (
     answered_findings,
     call_analysis_update,
     call_assign_experts,
@@ -38,13 +33,10 @@ from tests.improvement_plans.test_services import (
     call_return,
     call_submit,
     call_withdraw,
-    field_messages,
-    messages_of,
     observations,
-    refused,
-    snapshot,
-    trajectory_in,
 )
+from tests.improvement_plans.worlds import REGISTERED_ON, refused, snapshot, trajectory_in
+from tests.refusals import field_messages, messages_of
 
 # Registration
 
@@ -434,7 +426,7 @@ def test_submitting_with_one_question_unanswered_is_refused(world):
     ]
     analysis = trajectory.analysis
     analysis.refresh_from_db()
-    assert analysis.status == AnalysisStatus.DRAFT
+    assert analysis.status == SubmissionStatus.DRAFT
     assert not analysis.reviews.exists()
     assert not trajectory.events.exists()
 
@@ -501,7 +493,7 @@ def test_submitting_an_older_version_of_the_analysis_is_refused(world):
     assert messages_of(error) == [STALE]
     analysis = trajectory.analysis
     analysis.refresh_from_db()
-    assert (analysis.status, analysis.version) == (AnalysisStatus.DRAFT, 2)
+    assert (analysis.status, analysis.version) == (SubmissionStatus.DRAFT, 2)
     assert not analysis.reviews.exists()
 
 

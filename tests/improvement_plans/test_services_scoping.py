@@ -11,6 +11,8 @@ from improvement_plans import selectors
 from improvement_plans.constants import NoteVisibility, Phase
 from improvement_plans.models import Trajectory
 from kwaliteitsaanpak.accounts.roles import Role
+from kwaliteitsaanpak.core import steps
+from tests import actors
 from tests.factories import (
     SchoolBoardFactory,
     SchoolFactory,
@@ -18,31 +20,19 @@ from tests.factories import (
     TrajectoryNoteFactory,
     UserFactory,
 )
-from tests.improvement_plans.test_services import (
-    ACTOR_IDS,
-    ACTORS,
-    BOARD,
-    EDUCATION_EXPERT,
-    EXPERT_GROUP,
-    FINANCIAL_EXPERT,
-    OTHER_BOARD,
-    STAFF,
-    UNASSIGNED_EXPERT,
-    call_note_internal,
-    call_note_shared,
-    trajectory_in,
-)
+from tests.improvement_plans.trajectory_calls import call_note_internal, call_note_shared
+from tests.improvement_plans.worlds import ACTOR_IDS, ACTORS, trajectory_in
 
 # visible_to
 
 SEES = {
-    STAFF: {"own", "other"},
-    EXPERT_GROUP: {"own", "other"},
-    EDUCATION_EXPERT: {"own"},
-    FINANCIAL_EXPERT: {"own"},
-    BOARD: {"own"},
-    OTHER_BOARD: {"other"},
-    UNASSIGNED_EXPERT: set(),
+    actors.STAFF: {"own", "other"},
+    actors.EXPERT_GROUP: {"own", "other"},
+    actors.EDUCATION_EXPERT: {"own"},
+    actors.FINANCIAL_EXPERT: {"own"},
+    actors.BOARD: {"own"},
+    actors.OTHER_BOARD: {"other"},
+    actors.UNASSIGNED_EXPERT: set(),
     Role.INSPECTION: set(),
     Role.MUNICIPALITY: set(),
 }
@@ -78,7 +68,7 @@ def test_a_board_user_without_a_board_sees_nothing(world):
 
 def test_an_expert_sees_a_trajectory_from_the_moment_of_assignment(world):
     trajectory = trajectory_in(world, "registered")
-    newcomer = world[UNASSIGNED_EXPERT]
+    newcomer = world[actors.UNASSIGNED_EXPERT]
     assert not Trajectory.objects.visible_to(newcomer).exists()
     trajectory.education_experts.add(newcomer)
     assert list(Trajectory.objects.visible_to(newcomer)) == [trajectory]
@@ -89,32 +79,38 @@ def test_an_expert_sees_a_trajectory_from_the_moment_of_assignment(world):
 
 @pytest.mark.parametrize(
     ("actor", "sees_internal"),
-    [(STAFF, True), (EDUCATION_EXPERT, True), (FINANCIAL_EXPERT, True), (EXPERT_GROUP, True), (BOARD, False)],
+    [
+        (actors.STAFF, True),
+        (actors.EDUCATION_EXPERT, True),
+        (actors.FINANCIAL_EXPERT, True),
+        (actors.EXPERT_GROUP, True),
+        (actors.BOARD, False),
+    ],
     ids=lambda value: ACTOR_IDS.get(value, str(value)),
 )
 def test_notes_visible_to(world, actor, sees_internal):
     trajectory = trajectory_in(world, "analysis_draft")
-    internal = call_note_internal(world, trajectory, world[STAFF])
-    shared = call_note_shared(world, trajectory, world[BOARD])
+    internal = call_note_internal(world, trajectory, world[actors.STAFF])
+    shared = call_note_shared(world, trajectory, world[actors.BOARD])
     visible = set(selectors.notes_visible_to(trajectory, world[actor]))
     assert visible == ({internal, shared} if sees_internal else {shared})
 
 
 def test_a_board_never_sees_internal_notes_whoever_wrote_them(world):
     trajectory = trajectory_in(world, "analysis_draft")
-    for author in (world[STAFF], world[EDUCATION_EXPERT], world[EXPERT_GROUP]):
+    for author in (world[actors.STAFF], world[actors.EDUCATION_EXPERT], world[actors.EXPERT_GROUP]):
         TrajectoryNoteFactory(trajectory=trajectory, author=author, visibility=NoteVisibility.INTERNAL)
     shared = TrajectoryNoteFactory(
-        trajectory=trajectory, author=world[STAFF], visibility=NoteVisibility.SHARED
+        trajectory=trajectory, author=world[actors.STAFF], visibility=NoteVisibility.SHARED
     )
-    assert list(selectors.notes_visible_to(trajectory, world[BOARD])) == [shared]
+    assert list(selectors.notes_visible_to(trajectory, world[actors.BOARD])) == [shared]
 
 
 # The task list and the next step
 
 
 def tasks(trajectory):
-    return {str(task.label): str(task.status) for task in selectors.trajectory_tasks(trajectory)}
+    return {str(task.label): str(task.status) for task in steps.trajectory_tasks(trajectory)}
 
 
 def test_tasks_of_a_fresh_registration(world):
@@ -155,12 +151,8 @@ def test_tasks_during_and_after_the_analysis(world, state, intake, analysis, pla
 def test_the_analysis_task_links_to_the_analysis_once_there_is_one(world):
     registered = trajectory_in(world, "registered")
     analysing = trajectory_in(world, "analysis_draft", school=SchoolFactory(board=world.board))
-    [before] = [
-        task for task in selectors.trajectory_tasks(registered) if str(task.label) == "Kwaliteitsanalyse"
-    ]
-    [during] = [
-        task for task in selectors.trajectory_tasks(analysing) if str(task.label) == "Kwaliteitsanalyse"
-    ]
+    [before] = [task for task in steps.trajectory_tasks(registered) if str(task.label) == "Kwaliteitsanalyse"]
+    [during] = [task for task in steps.trajectory_tasks(analysing) if str(task.label) == "Kwaliteitsanalyse"]
     assert before.url is None
     assert during.url == analysing.analysis.get_absolute_url()
 
@@ -184,13 +176,13 @@ def test_the_analysis_task_links_to_the_analysis_once_there_is_one(world):
     ],
 )
 def test_the_next_step(world, state, text, who):
-    step = selectors.trajectory_next_step(trajectory_in(world, state))
+    step = steps.trajectory_next_step(trajectory_in(world, state))
     assert (str(step.text), str(step.who)) == (text, who)
 
 
 def test_the_next_step_after_registration_names_the_date_the_intake_is_due(world):
     trajectory = trajectory_in(world, "registered")  # registered on 1 September 2008
-    step = selectors.trajectory_next_step(trajectory)
+    step = steps.trajectory_next_step(trajectory)
     assert (str(step.text), str(step.who)) == (
         "Plan het intakegesprek, uiterlijk 29 september 2008.",
         "Projectorganisatie (DMO)",
@@ -201,7 +193,7 @@ def test_the_next_step_after_registration_names_the_date_the_intake_is_due(world
     "state", ["closed_at_intake", "withdrawn_during_analysis", "closed_after_sustaining"]
 )
 def test_an_ended_trajectory_has_no_next_step(world, state):
-    assert selectors.trajectory_next_step(trajectory_in(world, state)) is None
+    assert steps.trajectory_next_step(trajectory_in(world, state)) is None
 
 
 # Overdue intakes
@@ -256,7 +248,7 @@ def test_the_plan_task_and_next_step_follow_the_plan(db, plan_status, task, next
     from tests.factories import ImprovementPlanFactory
 
     plan = ImprovementPlanFactory(status=plan_status)
-    tasks = {str(item.label): item for item in selectors.trajectory_tasks(plan.trajectory)}
+    tasks = {str(item.label): item for item in steps.trajectory_tasks(plan.trajectory)}
     assert str(tasks["Verbeterplan"].status) == task
     assert tasks["Verbeterplan"].url == f"/trajecten/{plan.trajectory_id}/plan/"
-    assert str(selectors.trajectory_next_step(plan.trajectory).text) == next_step
+    assert str(steps.trajectory_next_step(plan.trajectory).text) == next_step

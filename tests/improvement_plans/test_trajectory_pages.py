@@ -4,8 +4,6 @@ the intake, experts, withdrawal and the notes thread."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from improvement_plans.constants import IntakeOutcome, NoteVisibility, Phase, TrajectoryReason
@@ -22,6 +20,7 @@ from tests.factories import (
     TrajectoryNoteFactory,
     UserFactory,
 )
+from tests.pages import queries_for, text
 
 LIST_URL = "/trajecten/"
 
@@ -35,17 +34,6 @@ def login(client, role: Role, **kwargs):
 def listed_schools(response) -> list[str]:
     assert response.status_code == 200
     return sorted(row.record.school.name for row in response.context["table"].page.object_list)
-
-
-def content(response) -> str:
-    return response.content.decode()
-
-
-def queries_for(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def detail_url(trajectory) -> str:
@@ -84,7 +72,7 @@ def test_an_expert_sees_only_the_trajectories_assigned_to_them(client, two_board
     assert listed_schools(client.get(LIST_URL)) == ["Andere School"]
     assert client.get(detail_url(two_boards["own"])).status_code == 404
     login(client, Role.EDUCATION_EXPERT)
-    assert "Geen trajecten gevonden" in content(client.get(LIST_URL))
+    assert "Geen trajecten gevonden" in text(client.get(LIST_URL))
 
 
 def test_a_financial_expert_sees_the_trajectories_they_are_assigned_to(client, two_boards):
@@ -176,17 +164,17 @@ def test_the_list_filters_on_board_and_expert(client, listed):
     login(client, Role.PROGRAMME_STAFF)
     assert listed_schools(client.get(LIST_URL, {"board": listed["north"].pk})) == ["Het Anker"]
     assert listed_schools(client.get(LIST_URL, {"expert": listed["expert"].pk})) == ["De Cirkel"]
-    page = content(client.get(LIST_URL))
+    page = text(client.get(LIST_URL))
     assert "Ellen Expert" in page  # in the expert filter's choices and the experts column
 
 
 def test_the_list_marks_at_risk_schools_and_late_intakes(client, listed):
     login(client, Role.PROGRAMME_STAFF)
     response = client.get(LIST_URL, {"reason": "risicoschool"})
-    assert '<span class="tag tag-orange">Risicoschool</span>' in content(response)
+    assert '<span class="tag tag-orange">Risicoschool</span>' in text(response)
     response = client.get(LIST_URL, {"overdue": "on"})
-    assert '<span class="tag tag-red">Te laat</span>' in content(response)
-    assert "1 resultaat" in content(response)
+    assert '<span class="tag tag-red">Te laat</span>' in text(response)
+    assert "1 resultaat" in text(response)
 
 
 def test_the_list_exports_to_csv(client, listed):
@@ -200,16 +188,16 @@ def test_the_list_exports_to_csv(client, listed):
 
 def test_an_empty_list_says_what_to_do(client, listed):
     login(client, Role.PROGRAMME_STAFF)
-    page = content(client.get(LIST_URL, {"q": "bestaat niet"}))
+    page = text(client.get(LIST_URL, {"q": "bestaat niet"}))
     assert "Geen trajecten gevonden" in page
     assert "School aanmelden" in page
 
 
 def test_only_who_may_register_sees_the_register_button(client, listed):
     login(client, Role.EXPERT_GROUP)
-    assert "School aanmelden" not in content(client.get(LIST_URL))
+    assert "School aanmelden" not in text(client.get(LIST_URL))
     login(client, Role.SCHOOL_BOARD)
-    assert "School aanmelden" in content(client.get(LIST_URL))
+    assert "School aanmelden" in text(client.get(LIST_URL))
 
 
 def add_trajectories(count: int, experts) -> None:
@@ -287,7 +275,7 @@ def test_the_trajectory_page_shows_tasks_next_step_summary_and_timeline(client, 
         reason=TrajectoryReason.AT_RISK,
     )
     TrajectoryEventFactory(trajectory=trajectory, actor=staff, comment="Risicoschool")
-    page = content(client.get(detail_url(trajectory)))
+    page = text(client.get(detail_url(trajectory)))
     assert "<h1>De Vuurtoren</h1>" in page
     assert "Risicoschool" in page and "Aangemeld" in page
     assert "Plan het intakegesprek, uiterlijk 29 september 2008." in page
@@ -302,7 +290,7 @@ def test_the_trajectory_page_shows_tasks_next_step_summary_and_timeline(client, 
 def test_the_expert_group_and_boards_get_no_staff_actions(client, db):
     trajectory = TrajectoryFactory(phase=Phase.INTAKE, intake_date=datetime.date(2008, 9, 10))
     login(client, Role.EXPERT_GROUP)
-    page = content(client.get(detail_url(trajectory)))
+    page = text(client.get(detail_url(trajectory)))
     assert "Traject terugtrekken" not in page and "Uitkomst intake vastleggen" not in page
     assert client.get(f"/trajecten/{trajectory.pk}/terugtrekken/").status_code == 403
     login(client, Role.SCHOOL_BOARD, school_board=trajectory.school.board)
@@ -315,7 +303,7 @@ def test_the_expert_group_and_boards_get_no_staff_actions(client, db):
 def test_staff_register_any_school_from_its_page_link(client, db):
     staff = login(client, Role.PROGRAMME_STAFF)
     school = SchoolFactory(name="De Zonnewijzer")
-    form_page = content(client.get(f"/trajecten/aanmelden/?school={school.pk}"))
+    form_page = text(client.get(f"/trajecten/aanmelden/?school={school.pk}"))
     assert f'<option value="{school.pk}" selected>' in form_page
     response = client.post(
         "/trajecten/aanmelden/",
@@ -324,7 +312,7 @@ def test_staff_register_any_school_from_its_page_link(client, db):
     )
     trajectory = Trajectory.objects.get(school=school)
     assert response.redirect_chain[-1][0] == detail_url(trajectory)
-    assert "De Zonnewijzer is aangemeld." in content(response)
+    assert "De Zonnewijzer is aangemeld." in text(response)
     assert (trajectory.phase, trajectory.registered_by, trajectory.registered_on) == (
         Phase.REGISTERED,
         staff,
@@ -336,12 +324,12 @@ def test_a_board_user_registers_its_own_school_and_no_other(client, db):
     board_user = login(client, Role.SCHOOL_BOARD)
     own = SchoolFactory(name="Eigen School", board=board_user.school_board)
     other = SchoolFactory(name="Andere School")
-    form_page = content(client.get("/trajecten/aanmelden/"))
+    form_page = text(client.get("/trajecten/aanmelden/"))
     assert "Eigen School" in form_page and "Andere School" not in form_page
     response = client.post(
         "/trajecten/aanmelden/", {"school": other.pk, "reason": "vrijwillig", "registered_on": "01-09-2008"}
     )
-    assert "Selecteer een geldige keuze" in content(response)
+    assert "Selecteer een geldige keuze" in text(response)
     assert not Trajectory.objects.exists()
     client.post(
         "/trajecten/aanmelden/", {"school": own.pk, "reason": "vrijwillig", "registered_on": "01-09-2008"}
@@ -353,11 +341,11 @@ def test_a_school_with_an_open_trajectory_cannot_be_registered_again(client, db)
     login(client, Role.PROGRAMME_STAFF)
     school = SchoolFactory(name="De Bezette School")
     TrajectoryFactory(school=school, phase=Phase.INTAKE)
-    assert "De Bezette School" not in content(client.get("/trajecten/aanmelden/"))
+    assert "De Bezette School" not in text(client.get("/trajecten/aanmelden/"))
     response = client.post(
         "/trajecten/aanmelden/", {"school": school.pk, "reason": "vrijwillig", "registered_on": "01-09-2008"}
     )
-    assert "Er is een probleem" in content(response)
+    assert "Er is een probleem" in text(response)
     assert Trajectory.objects.filter(school=school).count() == 1
 
 
@@ -369,8 +357,8 @@ def test_the_reference_list_reason_is_refused_for_a_school_not_on_it(client, db)
         "/trajecten/aanmelden/",
         {"school": school.pk, "reason": TrajectoryReason.REFERENCE_LIST, "registered_on": "01-09-2008"},
     )
-    assert "Deze school staat niet op de referentielijst. Kies een andere reden." in content(response)
-    assert 'value="01-09-2008"' in content(response)  # what the user typed is kept
+    assert "Deze school staat niet op de referentielijst. Kies een andere reden." in text(response)
+    assert 'value="01-09-2008"' in text(response)  # what the user typed is kept
     assert not Trajectory.objects.exists()
 
 
@@ -380,7 +368,7 @@ def test_registration_dates_are_written_the_dutch_way(client, db):
     response = client.post(
         "/trajecten/aanmelden/", {"school": school.pk, "reason": "vrijwillig", "registered_on": "2008/09/01"}
     )
-    assert "Vul de datum in als dd-mm-jjjj" in content(response)
+    assert "Vul de datum in als dd-mm-jjjj" in text(response)
     assert not Trajectory.objects.exists()
 
 
@@ -394,7 +382,7 @@ def registered(db):
 
 def test_the_intake_page_shows_the_due_date_and_that_it_is_late(client, registered):
     login(client, Role.PROGRAMME_STAFF)
-    page = content(client.get(f"/trajecten/{registered.pk}/intake/"))
+    page = text(client.get(f"/trajecten/{registered.pk}/intake/"))
     assert "uiterlijk 29 september 2008" in page
     assert "Te laat" in page
 
@@ -405,7 +393,7 @@ def test_an_intake_date_before_the_registration_is_refused(client, registered):
     response = client.post(
         f"/trajecten/{registered.pk}/intake/", {"intake_date": "31-08-2008", "experts": [expert.pk]}
     )
-    assert "De intake kan niet plaatsvinden vóór de aanmelding op 1 september 2008." in content(response)
+    assert "De intake kan niet plaatsvinden vóór de aanmelding op 1 september 2008." in text(response)
     registered.refresh_from_db()
     assert (registered.phase, registered.intake_date) == (Phase.REGISTERED, None)
     assert not registered.events.exists()
@@ -415,7 +403,7 @@ def test_staff_schedule_the_intake_and_record_that_the_school_takes_part(client,
     login(client, Role.PROGRAMME_STAFF)
     expert = UserFactory(role=Role.EDUCATION_EXPERT, first_name="Ellen", last_name="Expert")
     financial = UserFactory(role=Role.FINANCIAL_EXPERT, first_name="Frank", last_name="Financieel")
-    form_page = content(client.get(f"/trajecten/{registered.pk}/intake/"))
+    form_page = text(client.get(f"/trajecten/{registered.pk}/intake/"))
     assert (
         "Ellen Expert (Onderwijsexpert)" in form_page and "Frank Financieel (Financieel expert)" in form_page
     )
@@ -424,15 +412,15 @@ def test_staff_schedule_the_intake_and_record_that_the_school_takes_part(client,
         {"intake_date": "15-09-2008", "experts": [expert.pk, financial.pk]},
         follow=True,
     )
-    assert "De intake is gepland." in content(response)
-    assert "Uitkomst intake vastleggen" in content(response)
+    assert "De intake is gepland." in text(response)
+    assert "Uitkomst intake vastleggen" in text(response)
 
-    outcome_page = content(client.get(f"/trajecten/{registered.pk}/intake/uitkomst/"))
+    outcome_page = text(client.get(f"/trajecten/{registered.pk}/intake/uitkomst/"))
     assert "Wat gebeurt er hierna" in outcome_page
     response = client.post(
         f"/trajecten/{registered.pk}/intake/uitkomst/", {"outcome": IntakeOutcome.TAKES_PART}, follow=True
     )
-    assert "De school doet mee." in content(response)
+    assert "De school doet mee." in text(response)
     registered.refresh_from_db()
     assert registered.phase == Phase.ANALYSIS
     assert registered.analysis.findings.count() == 12
@@ -443,14 +431,14 @@ def test_declining_without_remarks_is_refused_and_with_remarks_closes_the_trajec
     trajectory = TrajectoryFactory(phase=Phase.INTAKE, intake_date=datetime.date(2008, 9, 15))
     url = f"/trajecten/{trajectory.pk}/intake/uitkomst/"
     response = client.post(url, {"outcome": IntakeOutcome.DECLINES, "remarks": "  "})
-    assert "Schrijf op waarom de school niet meedoet." in content(response)
+    assert "Schrijf op waarom de school niet meedoet." in text(response)
     trajectory.refresh_from_db()
     assert (trajectory.phase, trajectory.intake_outcome, trajectory.ended_on) == (Phase.INTAKE, "", None)
 
     response = client.post(url, {"outcome": IntakeOutcome.DECLINES, "remarks": "Bestuur kiest eigen aanpak."})
     trajectory.refresh_from_db()
     assert trajectory.phase == Phase.CLOSED
-    page = content(client.get(detail_url(trajectory)))
+    page = text(client.get(detail_url(trajectory)))
     assert "Bestuur kiest eigen aanpak." in page
     assert "Afgesloten" in page
     assert "Traject terugtrekken" not in page
@@ -463,15 +451,15 @@ def test_staff_assign_experts(client, db):
     financial = UserFactory(role=Role.FINANCIAL_EXPERT, first_name="Frank", last_name="Financieel")
     url = f"/trajecten/{trajectory.pk}/experts/"
     response = client.post(url, {"financial_expert": financial.pk})
-    assert "Kies ten minste één onderwijsexpert." in content(response)
+    assert "Kies ten minste één onderwijsexpert." in text(response)
     assert not trajectory.education_experts.exists()
     response = client.post(
         url, {"education_experts": [e.pk for e in experts], "financial_expert": financial.pk}, follow=True
     )
-    assert "De experts zijn toegewezen." in content(response)
+    assert "De experts zijn toegewezen." in text(response)
     assert set(trajectory.education_experts.all()) == set(experts)
-    assert "A Expert, B Expert" in content(response)
-    assert "Frank Financieel" in content(response)
+    assert "A Expert, B Expert" in text(response)
+    assert "Frank Financieel" in text(response)
 
 
 # Withdrawal
@@ -482,19 +470,19 @@ def test_staff_withdraw_a_trajectory_after_confirming_with_a_reason(client, db):
     trajectory = AnalysisFactory().trajectory
     TrajectoryEventFactory(trajectory=trajectory)
     url = f"/trajecten/{trajectory.pk}/terugtrekken/"
-    confirmation = content(client.get(url))
+    confirmation = text(client.get(url))
     assert "Weet u zeker" in confirmation
     assert "Er wordt niets verwijderd" in confirmation
 
     response = client.post(url, {"reason": ""})
-    assert "Geef de reden waarom het traject wordt teruggetrokken." in content(response)
+    assert "Geef de reden waarom het traject wordt teruggetrokken." in text(response)
     trajectory.refresh_from_db()
     assert trajectory.phase == Phase.ANALYSIS
 
     response = client.post(url, {"reason": "De school fuseert."}, follow=True)
     trajectory.refresh_from_db()
     assert trajectory.phase == Phase.WITHDRAWN
-    page = content(response)
+    page = text(response)
     assert "Het traject is teruggetrokken." in page
     assert "Teruggetrokken" in page and "De school fuseert." in page
     assert TrajectoryEvent.objects.filter(trajectory=trajectory).count() == 2
@@ -524,7 +512,7 @@ def test_a_board_user_never_sees_internal_notes(client, noted):
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert "zorgen over de directie" not in body.decode()
-    page = content(client.get(detail_url(noted)))
+    page = text(client.get(detail_url(noted)))
     assert "Gedeeld: de planning." in page
     assert "Gedeeld met het bestuur" in page
     assert 'name="visibility"' not in page
@@ -543,7 +531,7 @@ def test_a_board_user_cannot_post_an_internal_note(client, noted):
 
 def test_staff_see_and_write_internal_notes(client, noted):
     staff = login(client, Role.PROGRAMME_STAFF)
-    page = content(client.get(detail_url(noted)))
+    page = text(client.get(detail_url(noted)))
     assert "Intern: zorgen over de directie." in page
     assert 'name="visibility"' in page
     client.post(f"/trajecten/{noted.pk}/berichten/", {"text": "Alleen voor ons", "visibility": "intern"})
@@ -554,8 +542,8 @@ def test_an_empty_message_is_refused_on_the_trajectory_page(client, noted):
     login(client, Role.PROGRAMME_STAFF)
     response = client.post(f"/trajecten/{noted.pk}/berichten/", {"text": "   ", "visibility": "gedeeld"})
     assert response.status_code == 200
-    assert "Schrijf een bericht." in content(response)
-    assert "<h1>" in content(response)
+    assert "Schrijf een bericht." in text(response)
+    assert "<h1>" in text(response)
     assert TrajectoryNote.objects.filter(trajectory=noted).count() == 2
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from improvement_plans.models import Trajectory
@@ -54,7 +56,6 @@ class Page:
             return self.others[role]
         if role in self.allowed:
             return self.allowed_status
-            return 200
         if role == ANONYMOUS:
             return 302
         if role == Role.SCHOOL_BOARD and self.hidden_from_board:
@@ -77,6 +78,39 @@ BUDGET_WRITERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.EXPERT_GROUP
 BUDGET_SUBMITTERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT}
 SPENDING_RECORDERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.SCHOOL_BOARD}
 EXPERT_COST_READERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.EXPERT_GROUP}
+
+
+def assigned_only(name: str, url: str) -> Page:
+    """A page of the other trajectory: every trajectory for staff and the expert group, 404 for the experts and the
+    board user, who are not assigned to it."""
+    return Page(name, url, ALL_TRAJECTORIES, others=HIDDEN_FROM_UNASSIGNED)
+
+
+def not_found(name: str, url: str, readers: set) -> Page:
+    """A URL whose object does not belong to the page it names: 404 for those who may open such pages."""
+    return Page(name, url, set(), others=dict.fromkeys(readers, 404))
+
+
+def add_change_remove(thing: str, new_url: str, url: str, writers: set) -> list[Page]:
+    """The three pages that add a thing, change it and remove it (at `url` + "verwijderen/")."""
+    return [
+        Page(f"add {thing}", new_url, writers),
+        Page(f"change {thing}", url, writers),
+        Page(f"remove {thing}", url + "verwijderen/", writers),
+    ]
+
+
+# The trajectories of the world (see `_build_world`), as the start of their pages' URLs.
+OWN = "/trajecten/{own_trajectory}/"
+OTHER = "/trajecten/{other_trajectory}/"
+PLANNED = "/trajecten/{plan_trajectory}/"
+OTHER_PLANNED = "/trajecten/{other_plan_trajectory}/"
+APPROVED_PLAN = "/trajecten/{approved_plan_trajectory}/"
+EXECUTING = "/trajecten/{approved_budget_trajectory}/"
+PLAN = PLANNED + "plan/1/"
+BUDGET = PLANNED + "begroting/1/"
+SPENDING = EXECUTING + "realisatie/"
+EXPERT_COSTS = EXECUTING + "expertkosten/"
 
 PAGES = [
     Page("home", "/", EVERY_ROLE),
@@ -117,240 +151,141 @@ PAGES = [
     # Trajectories. The own trajectory (own board) has the matrix's experts assigned; the other one has none.
     Page("trajectory list", "/trajecten/", TRAJECTORY_READERS),
     Page("register a school", "/trajecten/aanmelden/", {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD}),
-    Page("own trajectory", "/trajecten/{own_trajectory}/", TRAJECTORY_READERS),
-    Page(
-        "other trajectory", "/trajecten/{other_trajectory}/", ALL_TRAJECTORIES, others=HIDDEN_FROM_UNASSIGNED
-    ),
-    Page("schedule intake", "/trajecten/{own_trajectory}/intake/", STAFF),
-    Page("intake outcome", "/trajecten/{own_trajectory}/intake/uitkomst/", STAFF),
-    Page("assign experts", "/trajecten/{own_trajectory}/experts/", STAFF),
-    Page("withdraw", "/trajecten/{own_trajectory}/terugtrekken/", STAFF),
-    Page("other trajectory's intake", "/trajecten/{other_trajectory}/intake/", STAFF),
+    Page("own trajectory", OWN, TRAJECTORY_READERS),
+    assigned_only("other trajectory", OTHER),
+    Page("schedule intake", OWN + "intake/", STAFF),
+    Page("intake outcome", OWN + "intake/uitkomst/", STAFF),
+    Page("assign experts", OWN + "experts/", STAFF),
+    Page("withdraw", OWN + "terugtrekken/", STAFF),
+    Page("other trajectory's intake", OTHER + "intake/", STAFF),
     # Posting a message is a POST only: a GET by someone allowed is "method not allowed".
-    Page("post a message", "/trajecten/{own_trajectory}/berichten/", TRAJECTORY_READERS, allowed_status=405),
-    Page("own analysis", "/trajecten/{own_trajectory}/analyse/", TRAJECTORY_READERS),
-    Page(
-        "other analysis",
-        "/trajecten/{other_trajectory}/analyse/",
-        ALL_TRAJECTORIES,
-        others=HIDDEN_FROM_UNASSIGNED,
-    ),
-    Page("edit own analysis", "/trajecten/{own_trajectory}/analyse/wijzigen/", ANALYSIS_WRITERS),
+    Page("post a message", OWN + "berichten/", TRAJECTORY_READERS, allowed_status=405),
+    Page("own analysis", OWN + "analyse/", TRAJECTORY_READERS),
+    assigned_only("other analysis", OTHER + "analyse/"),
+    Page("edit own analysis", OWN + "analyse/wijzigen/", ANALYSIS_WRITERS),
     Page(
         "edit other analysis",
-        "/trajecten/{other_trajectory}/analyse/wijzigen/",
+        OTHER + "analyse/wijzigen/",
         STAFF,
         others={Role.EDUCATION_EXPERT: 404, Role.SCHOOL_BOARD: 404},
     ),
-    Page("add class visit", "/trajecten/{own_trajectory}/analyse/lesbezoeken/nieuw/", ANALYSIS_WRITERS),
-    Page(
-        "change class visit", "/trajecten/{own_trajectory}/analyse/lesbezoeken/{own_visit}/", ANALYSIS_WRITERS
+    Page("add class visit", OWN + "analyse/lesbezoeken/nieuw/", ANALYSIS_WRITERS),
+    Page("change class visit", OWN + "analyse/lesbezoeken/{own_visit}/", ANALYSIS_WRITERS),
+    not_found(
+        "class visit of another analysis", OWN + "analyse/lesbezoeken/{other_visit}/", ANALYSIS_WRITERS
     ),
-    Page(
-        "class visit of another analysis",
-        "/trajecten/{own_trajectory}/analyse/lesbezoeken/{other_visit}/",
-        set(),
-        others=dict.fromkeys(ANALYSIS_WRITERS, 404),
-    ),
-    Page("add interview", "/trajecten/{own_trajectory}/analyse/gesprekken/nieuw/", ANALYSIS_WRITERS),
-    Page(
-        "change interview",
-        "/trajecten/{own_trajectory}/analyse/gesprekken/{own_interview}/",
-        ANALYSIS_WRITERS,
-    ),
-    Page("add attachment", "/trajecten/{own_trajectory}/analyse/bijlagen/nieuw/", ANALYSIS_WRITERS),
-    Page(
-        "download attachment",
-        "/trajecten/{own_trajectory}/analyse/bijlagen/{own_attachment}/",
-        TRAJECTORY_READERS,
-    ),
-    Page(
-        "download another trajectory's attachment",
-        "/trajecten/{other_trajectory}/analyse/bijlagen/{other_attachment}/",
-        ALL_TRAJECTORIES,
-        others=HIDDEN_FROM_UNASSIGNED,
-    ),
-    Page(
-        "submit analysis",
-        "/trajecten/{own_trajectory}/analyse/indienen/",
-        {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD},
-    ),
+    Page("add interview", OWN + "analyse/gesprekken/nieuw/", ANALYSIS_WRITERS),
+    Page("change interview", OWN + "analyse/gesprekken/{own_interview}/", ANALYSIS_WRITERS),
+    Page("add attachment", OWN + "analyse/bijlagen/nieuw/", ANALYSIS_WRITERS),
+    Page("download attachment", OWN + "analyse/bijlagen/{own_attachment}/", TRAJECTORY_READERS),
+    assigned_only("download another trajectory's attachment", OTHER + "analyse/bijlagen/{other_attachment}/"),
+    Page("submit analysis", OWN + "analyse/indienen/", {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD}),
     Page("judge analysis", "/trajecten/{submitted_trajectory}/analyse/beoordelen/", {Role.EXPERT_GROUP}),
     # Improvement plans. The own plan (own board, experts assigned) is a draft version 1 with a goal and a measure.
-    Page("latest plan", "/trajecten/{plan_trajectory}/plan/", TRAJECTORY_READERS, allowed_status=302),
-    Page("start a plan", "/trajecten/{plan_trajectory}/plan/starten/", PLAN_WRITERS, allowed_status=405),
-    Page("own plan", "/trajecten/{plan_trajectory}/plan/1/", TRAJECTORY_READERS),
-    Page(
-        "other plan",
-        "/trajecten/{other_plan_trajectory}/plan/1/",
-        ALL_TRAJECTORIES,
-        others=HIDDEN_FROM_UNASSIGNED,
+    Page("latest plan", PLANNED + "plan/", TRAJECTORY_READERS, allowed_status=302),
+    Page("start a plan", PLANNED + "plan/starten/", PLAN_WRITERS, allowed_status=405),
+    Page("own plan", PLAN, TRAJECTORY_READERS),
+    assigned_only("other plan", OTHER_PLANNED + "plan/1/"),
+    not_found("a plan version that does not exist", PLANNED + "plan/9/", TRAJECTORY_READERS),
+    Page("result agreements", PLAN + "resultaatafspraken/", PLAN_WRITERS),
+    *add_change_remove("goal", PLAN + "doelen/nieuw/", PLAN + "doelen/{goal}/", PLAN_WRITERS),
+    not_found("goal of another plan", PLAN + "doelen/{other_goal}/", PLAN_WRITERS),
+    *add_change_remove(
+        "measure", PLAN + "doelen/{goal}/maatregelen/nieuw/", PLAN + "maatregelen/{measure}/", PLAN_WRITERS
     ),
-    Page(
-        "a plan version that does not exist",
-        "/trajecten/{plan_trajectory}/plan/9/",
-        set(),
-        others=dict.fromkeys(TRAJECTORY_READERS, 404),
-    ),
-    Page("result agreements", "/trajecten/{plan_trajectory}/plan/1/resultaatafspraken/", PLAN_WRITERS),
-    Page("add goal", "/trajecten/{plan_trajectory}/plan/1/doelen/nieuw/", PLAN_WRITERS),
-    Page("change goal", "/trajecten/{plan_trajectory}/plan/1/doelen/{goal}/", PLAN_WRITERS),
-    Page("remove goal", "/trajecten/{plan_trajectory}/plan/1/doelen/{goal}/verwijderen/", PLAN_WRITERS),
-    Page(
-        "goal of another plan",
-        "/trajecten/{plan_trajectory}/plan/1/doelen/{other_goal}/",
-        set(),
-        others=dict.fromkeys(PLAN_WRITERS, 404),
-    ),
-    Page("add measure", "/trajecten/{plan_trajectory}/plan/1/doelen/{goal}/maatregelen/nieuw/", PLAN_WRITERS),
-    Page("change measure", "/trajecten/{plan_trajectory}/plan/1/maatregelen/{measure}/", PLAN_WRITERS),
-    Page(
-        "remove measure",
-        "/trajecten/{plan_trajectory}/plan/1/maatregelen/{measure}/verwijderen/",
-        PLAN_WRITERS,
-    ),
-    Page(
-        "submit plan",
-        "/trajecten/{plan_trajectory}/plan/1/indienen/",
-        {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD},
-    ),
+    Page("submit plan", PLAN + "indienen/", {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD}),
     Page("judge plan", "/trajecten/{submitted_plan_trajectory}/plan/1/beoordelen/", {Role.EXPERT_GROUP}),
-    Page(
-        "new plan version", "/trajecten/{approved_plan_trajectory}/plan/nieuwe-versie/", PLAN_VERSION_STARTERS
-    ),
+    Page("new plan version", APPROVED_PLAN + "plan/nieuwe-versie/", PLAN_VERSION_STARTERS),
     Page(
         "compare plan versions",
         "/trajecten/{revised_plan_trajectory}/plan/2/vergelijken/",
         TRAJECTORY_READERS,
     ),
-    Page("plan PDF", "/trajecten/{plan_trajectory}/plan/1/pdf/", TRAJECTORY_READERS),
-    Page(
-        "other plan PDF",
-        "/trajecten/{other_plan_trajectory}/plan/1/pdf/",
-        ALL_TRAJECTORIES,
-        others=HIDDEN_FROM_UNASSIGNED,
-    ),
+    Page("plan PDF", PLAN + "pdf/", TRAJECTORY_READERS),
+    assigned_only("other plan PDF", OTHER_PLANNED + "plan/1/pdf/"),
     # Finance. Budgets are read by whoever reads the trajectory; only staff, the financial expert and the expert
     # group change them; the board records spending; the municipality sees the overview's totals and nothing else.
     Page("finance overview", "/financien/", FINANCE_OVERVIEW_READERS),
     Page("finance overview export", "/financien/?_export=xlsx", FINANCE_OVERVIEW_READERS),
-    Page(
-        "latest budget (exists)",
-        "/trajecten/{plan_trajectory}/begroting/",
-        TRAJECTORY_READERS,
-        allowed_status=302,
-    ),
+    Page("latest budget (exists)", PLANNED + "begroting/", TRAJECTORY_READERS, allowed_status=302),
     Page(
         "budget step before a budget",
-        "/trajecten/{approved_plan_trajectory}/begroting/",
+        APPROVED_PLAN + "begroting/",
         ALL_TRAJECTORIES | {Role.EDUCATION_EXPERT, Role.FINANCIAL_EXPERT},
         hidden_from_board=True,
     ),
-    Page("start a budget", "/trajecten/{approved_plan_trajectory}/begroting/starten/", BUDGET_WRITERS),
-    Page("own budget", "/trajecten/{plan_trajectory}/begroting/1/", TRAJECTORY_READERS),
-    Page(
-        "own budget export",
-        "/trajecten/{plan_trajectory}/begroting/1/?tabel=regels&_export=xlsx",
-        TRAJECTORY_READERS,
+    Page("start a budget", APPROVED_PLAN + "begroting/starten/", BUDGET_WRITERS),
+    Page("own budget", BUDGET, TRAJECTORY_READERS),
+    Page("own budget export", BUDGET + "?tabel=regels&_export=xlsx", TRAJECTORY_READERS),
+    assigned_only("other budget", OTHER_PLANNED + "begroting/1/"),
+    not_found("a budget version that does not exist", PLANNED + "begroting/9/", TRAJECTORY_READERS),
+    *add_change_remove(
+        "budget line", BUDGET + "regels/nieuw/", BUDGET + "regels/{budget_line}/", BUDGET_WRITERS
     ),
-    Page(
-        "other budget",
-        "/trajecten/{other_plan_trajectory}/begroting/1/",
-        ALL_TRAJECTORIES,
-        others=HIDDEN_FROM_UNASSIGNED,
-    ),
-    Page(
-        "a budget version that does not exist",
-        "/trajecten/{plan_trajectory}/begroting/9/",
-        set(),
-        others=dict.fromkeys(TRAJECTORY_READERS, 404),
-    ),
-    Page("add budget line", "/trajecten/{plan_trajectory}/begroting/1/regels/nieuw/", BUDGET_WRITERS),
-    Page(
-        "change budget line", "/trajecten/{plan_trajectory}/begroting/1/regels/{budget_line}/", BUDGET_WRITERS
-    ),
-    Page(
-        "remove budget line",
-        "/trajecten/{plan_trajectory}/begroting/1/regels/{budget_line}/verwijderen/",
-        BUDGET_WRITERS,
-    ),
-    Page(
-        "line of another budget",
-        "/trajecten/{plan_trajectory}/begroting/1/regels/{other_budget_line}/",
-        set(),
-        others=dict.fromkeys(BUDGET_WRITERS, 404),
-    ),
-    Page("submit budget", "/trajecten/{plan_trajectory}/begroting/1/indienen/", BUDGET_SUBMITTERS),
+    not_found("line of another budget", BUDGET + "regels/{other_budget_line}/", BUDGET_WRITERS),
+    Page("submit budget", BUDGET + "indienen/", BUDGET_SUBMITTERS),
     Page(
         "judge budget",
         "/trajecten/{submitted_budget_trajectory}/begroting/1/beoordelen/",
         {Role.EXPERT_GROUP},
     ),
-    Page("grant decision", "/trajecten/{approved_budget_trajectory}/begroting/1/beschikking/", STAFF),
-    Page("spending", "/trajecten/{approved_budget_trajectory}/realisatie/", TRAJECTORY_READERS),
-    Page(
-        "spending export",
-        "/trajecten/{approved_budget_trajectory}/realisatie/?tabel=regels&_export=xlsx",
-        TRAJECTORY_READERS,
-    ),
-    Page(
-        "other spending",
-        "/trajecten/{other_plan_trajectory}/realisatie/",
-        ALL_TRAJECTORIES,
-        others=HIDDEN_FROM_UNASSIGNED,
-    ),
-    Page("record a quarter", "/trajecten/{approved_budget_trajectory}/realisatie/nieuw/", SPENDING_RECORDERS),
-    Page(
-        "change a recorded quarter",
-        "/trajecten/{approved_budget_trajectory}/realisatie/2009/1/",
-        SPENDING_RECORDERS,
-    ),
-    Page(
-        "a quarter that was not recorded",
-        "/trajecten/{approved_budget_trajectory}/realisatie/2009/2/",
-        set(),
-        others=dict.fromkeys(SPENDING_RECORDERS, 404),
-    ),
-    Page(
-        "add supporting document",
-        "/trajecten/{approved_budget_trajectory}/realisatie/2009/1/documenten/nieuw/",
-        SPENDING_RECORDERS,
-    ),
-    Page(
-        "download supporting document",
-        "/trajecten/{approved_budget_trajectory}/realisatie/documenten/{document}/",
-        TRAJECTORY_READERS,
-    ),
-    Page(
-        "another trajectory's document",
-        "/trajecten/{approved_budget_trajectory}/realisatie/documenten/{other_document}/",
-        set(),
-        others=dict.fromkeys(TRAJECTORY_READERS, 404),
-    ),
-    Page("expert costs", "/trajecten/{approved_budget_trajectory}/expertkosten/", EXPERT_COST_READERS),
-    Page(
-        "expert costs export",
-        "/trajecten/{approved_budget_trajectory}/expertkosten/?tabel=kosten&_export=csv",
-        EXPERT_COST_READERS,
-    ),
-    Page("add expert costs", "/trajecten/{approved_budget_trajectory}/expertkosten/nieuw/", STAFF),
-    Page("change expert costs", "/trajecten/{approved_budget_trajectory}/expertkosten/{expert_cost}/", STAFF),
-    Page(
-        "remove expert costs",
-        "/trajecten/{approved_budget_trajectory}/expertkosten/{expert_cost}/verwijderen/",
-        STAFF,
-    ),
-    Page(
-        "expert costs of another trajectory",
-        "/trajecten/{approved_budget_trajectory}/expertkosten/{other_expert_cost}/",
-        set(),
-        others={Role.PROGRAMME_STAFF: 404},
-    ),
+    Page("grant decision", EXECUTING + "begroting/1/beschikking/", STAFF),
+    Page("spending", SPENDING, TRAJECTORY_READERS),
+    Page("spending export", SPENDING + "?tabel=regels&_export=xlsx", TRAJECTORY_READERS),
+    assigned_only("other spending", OTHER_PLANNED + "realisatie/"),
+    Page("record a quarter", SPENDING + "nieuw/", SPENDING_RECORDERS),
+    Page("change a recorded quarter", SPENDING + "2009/1/", SPENDING_RECORDERS),
+    not_found("a quarter that was not recorded", SPENDING + "2009/2/", SPENDING_RECORDERS),
+    Page("add supporting document", SPENDING + "2009/1/documenten/nieuw/", SPENDING_RECORDERS),
+    Page("download supporting document", SPENDING + "documenten/{document}/", TRAJECTORY_READERS),
+    not_found("another trajectory's document", SPENDING + "documenten/{other_document}/", TRAJECTORY_READERS),
+    Page("expert costs", EXPERT_COSTS, EXPERT_COST_READERS),
+    Page("expert costs export", EXPERT_COSTS + "?tabel=kosten&_export=csv", EXPERT_COST_READERS),
+    *add_change_remove("expert costs", EXPERT_COSTS + "nieuw/", EXPERT_COSTS + "{expert_cost}/", STAFF),
+    not_found("expert costs of another trajectory", EXPERT_COSTS + "{other_expert_cost}/", STAFF),
 ]
 
 
+@pytest.fixture(scope="module")
+def access_media_root(tmp_path_factory):
+    """The world's uploaded files, kept for the whole module (the world is built once)."""
+    return tmp_path_factory.mktemp("access-matrix") / "private-media"
+
+
+@pytest.fixture(autouse=True)
+def private_media_root(settings, access_media_root):
+    """Every test of the matrix reads the files of the shared world (instead of a folder of its own)."""
+    settings.MEDIA_ROOT = access_media_root
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, access_media_root):
+    """The read-only role × object world, built once for the module inside a transaction that is rolled back at
+    the module's end. Each test still runs in a savepoint of its own (pytest-django's `db`), so what a request
+    writes (sessions, last login) is undone after every test."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=access_media_root):
+                built = _build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db):
+def matrix(world, db):
+    """The shared world, inside this test's own transaction."""
+    return world
+
+
+def _build_world():
     own_board = SchoolBoardFactory()
     other_board = SchoolBoardFactory()
     own_school = SchoolFactory(board=own_board)
@@ -489,8 +424,8 @@ def _attachment(analysis, user):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_every_role_gets_the_expected_status(client, world, page):
-    users, objects = world
+def test_every_role_gets_the_expected_status(client, matrix, page):
+    users, objects = matrix
     url = page.url.format(**objects)
     outcomes = {}
     for role in ROLES:
@@ -502,8 +437,8 @@ def test_every_role_gets_the_expected_status(client, world, page):
     assert outcomes == expected
 
 
-def test_anonymous_users_are_sent_to_the_login_page(client, world):
-    _, objects = world
+def test_anonymous_users_are_sent_to_the_login_page(client, matrix):
+    _, objects = matrix
     response = client.get(f"/scholen/{objects['own_school']}/")
     assert response.url == f"{reverse('login')}?next=/scholen/{objects['own_school']}/"
 

@@ -1,7 +1,6 @@
 """A real round trip through Redis and a Celery worker process: the worker imports DUO's register."""
 
 import time
-from pathlib import Path
 
 import pytest
 from django.core.files import File
@@ -9,9 +8,8 @@ from django.core.files import File
 from kwaliteitsaanpak.celery import app
 from schools.constants import ImportKind, ImportStatus
 from schools.models import RegisterImport, School, SchoolBoard
+from tests.schools.duo_files import PUPILS_FILE
 
-DUO_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "duo"
-PUPILS_FILE = DUO_DATA / "leerlingen_po_per_vestiging_amsterdam_20241001.csv"
 TIMEOUT = 60  # seconds
 
 

@@ -11,7 +11,7 @@ from finance.services import check_quarter
 from improvement_plans.models import Analysis, ImprovementPlan, Trajectory
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.accounts.roles import Role
-from monitoring.demo import DEMO_PASSWORD
+from schools.demo import DEMO_PASSWORD
 from schools.models import School, SchoolBoard
 
 

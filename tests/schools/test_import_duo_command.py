@@ -3,17 +3,13 @@
 import io
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from schools.constants import ImportKind, ImportStatus
 from schools.models import RegisterImport, School, SchoolBoard
-
-DUO_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "duo"
-PUPILS_FILE = DUO_DATA / "leerlingen_po_per_vestiging_amsterdam_20241001.csv"
-FINAL_SCORES_FILE = DUO_DATA / "gemiddelde_eindscores_bo_2024-2025_sample.csv"
+from tests.schools.duo_files import FINAL_SCORES_FILE, PUPILS_FILE
 
 pytestmark = pytest.mark.django_db
 

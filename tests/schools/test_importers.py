@@ -5,7 +5,6 @@ import csv
 import io
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,11 +14,8 @@ from schools.importers import RegisterFileError, execute_register_import, valida
 from schools.models import RegisterImport, School, SchoolBoard
 from schools.tasks import run_register_import
 from tests.factories import RegisterImportFactory, SchoolBoardFactory, SchoolFactory
+from tests.schools.duo_files import FINAL_SCORES_FILE, LOCATIONS_FILE, PUPILS_FILE
 
-DUO_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "duo"
-PUPILS_FILE = DUO_DATA / "leerlingen_po_per_vestiging_amsterdam_20241001.csv"
-LOCATIONS_FILE = DUO_DATA / "alle_vestigingen_national_geocoded_20241122.geojson"
-FINAL_SCORES_FILE = DUO_DATA / "gemiddelde_eindscores_bo_2024-2025_sample.csv"
 PRIMARY_TYPES = {"basisschool", "SBAO", "SO", "VSO", "(V)SO"}
 
 pytestmark = pytest.mark.django_db
@@ -181,14 +177,14 @@ def test_import_keeps_a_board_name_and_a_stadsdeel_that_staff_set():
 def test_import_reports_progress_on_the_record(monkeypatch):
     register_import = RegisterImportFactory(file__data=PUPILS_FILE.read_bytes())
     seen: list[tuple[int, int]] = []
-    original = importers._set
+    original = importers.run._set
 
     def spy(record, **values):
         original(record, **values)
         if "rows_processed" in values:
             seen.append(RegisterImport.objects.values_list("rows_total", "rows_processed").get(pk=record.pk))
 
-    monkeypatch.setattr(importers, "_set", spy)
+    monkeypatch.setattr(importers.run, "_set", spy)
 
     execute_register_import(register_import)
 
@@ -385,7 +381,7 @@ def test_upload_check_accepts_duos_files_and_rewinds(kind, path):
 def test_unexpected_error_while_applying_rolls_everything_back(monkeypatch):
     SchoolFactory.create_batch(2)
     schools, boards = School.objects.count(), SchoolBoard.objects.count()
-    original = importers._save
+    original = importers.apply._save
     calls = []
 
     def fail_on_the_tenth_save(instance, author, update_fields=None):
@@ -394,7 +390,7 @@ def test_unexpected_error_while_applying_rolls_everything_back(monkeypatch):
             raise RuntimeError("database went away")
         original(instance, author, update_fields=update_fields)
 
-    monkeypatch.setattr(importers, "_save", fail_on_the_tenth_save)
+    monkeypatch.setattr(importers.apply, "_save", fail_on_the_tenth_save)
 
     register_import = import_pupils_file()
 

@@ -1,7 +1,6 @@
 """The school and board pages as their users work with them: forms, messages, filters and the import page."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,8 +15,7 @@ from tests.factories import (
     TrajectoryFactory,
     UserFactory,
 )
-
-DUO_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "duo"
+from tests.schools.duo_files import PUPILS_FILE
 
 
 @pytest.fixture
@@ -188,7 +186,7 @@ def test_uploading_a_wrong_file_gets_a_dutch_message_and_stores_nothing(staff_cl
 
 
 def test_importing_the_real_duo_file_from_the_page(staff_client, django_capture_on_commit_callbacks):
-    source = DUO_DATA / "leerlingen_po_per_vestiging_amsterdam_20241001.csv"
+    source = PUPILS_FILE
     upload = SimpleUploadedFile(source.name, source.read_bytes(), "text/csv")
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post("/import/nieuw/", {"kind": "leerlingen", "file": upload})

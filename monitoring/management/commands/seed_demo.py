@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from monitoring.demo import DEMO_PASSWORD, seed_demo
+from monitoring.demo import seed_demo
+from schools.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

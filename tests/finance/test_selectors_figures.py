@@ -1,42 +1,21 @@
-"""The finance selectors: the budget's totals per measure, year, category and funder; budget against spending per
-line, year and quarter (also across a revision); the overview's rows and figures per role; the programme's totals;
-and the budget's step on the trajectory page. Figures are worked out by hand in the docstrings."""
+"""The finance selectors' figures: the budget's totals per measure, year, category and funder; budget against
+spending per line, year and quarter (also across a revision); the recorded quarters and the budget versions.
+Figures are worked out by hand in the docstrings."""
 
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
-from django.utils import timezone
 
 from finance import selectors, services
-from finance.constants import BudgetStatus, Commitment, CostCategory, Quarter
-from finance.models import Budget
+from finance.constants import CostCategory, Quarter
 from finance.selectors import Split
 from improvement_plans import services as plan_services
-from improvement_plans.constants import AnalysisTopic, MeasureKind, Phase
+from improvement_plans.constants import AnalysisTopic, MeasureKind
 from improvement_plans.models import Measure
-from improvement_plans.selectors import trajectory_next_step, trajectory_tasks
-from kwaliteitsaanpak.accounts.roles import Role
-from tests.factories import (
-    BudgetFactory,
-    BudgetLineFactory,
-    ImprovementPlanFactory,
-    MeasureFactory,
-    SchoolFactory,
-    TrajectoryFactory,
-)
-from tests.finance.test_services import (
-    ACTOR_IDS,
-    ACTORS,
-    BOARD,
-    EDUCATION_EXPERT,
-    EXPERT_GROUP,
-    FINANCIAL_EXPERT,
-    OTHER_BOARD,
-    STAFF,
-    UNASSIGNED_EXPERT,
-    UNASSIGNED_FINANCIAL_EXPERT,
+from kwaliteitsaanpak.core.workflow import SubmissionStatus
+from tests.actors import BOARD, FINANCIAL_EXPERT, STAFF
+from tests.factories import MeasureFactory
+from tests.finance.budgets import (
     add_line,
     approve_budget,
     approve_plan,
@@ -44,17 +23,11 @@ from tests.finance.test_services import (
     fresh_budget,
     new_plan_version,
     plan_with_two_goals,
-    return_budget,
     start_budget,
     submit_budget,
 )
-from tests.improvement_plans.test_plan_services import new_plan
-from tests.improvement_plans.test_plan_services import submit as submit_plan
-from tests.improvement_plans.test_services import trajectory_in
-
-
-def money(value: str) -> Decimal:
-    return Decimal(value)
+from tests.improvement_plans.plans import new_plan
+from tests.improvement_plans.plans import submit as submit_plan
 
 
 def split(municipality: str, board: str) -> Split:
@@ -368,335 +341,8 @@ def test_the_budget_versions_of_a_trajectory(world):
     superseded = budget_in(world, "superseded")
     trajectory = superseded.trajectory
     assert [(b.number, b.status) for b in selectors.budgets_of(trajectory)] == [
-        (1, BudgetStatus.SUPERSEDED),
-        (2, BudgetStatus.APPROVED),
+        (1, SubmissionStatus.SUPERSEDED),
+        (2, SubmissionStatus.APPROVED),
     ]
     assert selectors.latest_budget(trajectory).number == 2
     assert selectors.approved_budget(trajectory).number == 2
-
-
-# The overview: which budgets a role sees, and their figures
-
-
-@pytest.fixture
-def programme(world):
-    """Three trajectories:
-
-    - "De Regenboog" (own board, the world's experts assigned): version 1 approved (10.000 + 2.500), a grant of
-      9.000, spent 5.500 + 1.000, experts 12,5 h × 95 + 10,25 h × 87,50 = 1.187,50 + 896,88, and a revision
-      (version 2) being drawn up;
-    - "De Toekomst" (own board, assigned): version 1 replaced by the approved version 2 (10.000 + 2.500);
-    - "Het Anker" (another board, nobody assigned): a draft of 2.000 + 1.000.
-    """
-    regenboog = budget_in(world, "approved")
-    services.grant_decision_save(
-        user=world[STAFF],
-        budget=regenboog,
-        date=timezone.localdate(),
-        reference="DMO/2009/0001",
-        amount=Decimal("9000.00"),
-    )
-    first_line = regenboog.lines.get()
-    for quarter, amounts in ((Quarter(2009, 1), ("4000", "1000")), (Quarter(2009, 2), ("1500", "0"))):
-        services.realisation_save(
-            user=world[BOARD],
-            trajectory=regenboog.trajectory,
-            quarter=quarter,
-            amounts={first_line.pk: tuple(Decimal(amount) for amount in amounts)},
-        )
-    for expert, hours, rate in (
-        (world[EDUCATION_EXPERT], "12.50", "95.00"),
-        (world[FINANCIAL_EXPERT], "10.25", "87.50"),
-    ):
-        services.expert_cost_save(
-            user=world[STAFF],
-            trajectory=regenboog.trajectory,
-            expert=expert,
-            quarter=Quarter(2009, 1),
-            hours=Decimal(hours),
-            hourly_rate=Decimal(rate),
-        )
-    revision = start_budget(world, new_plan_version(world, regenboog.plan), reason="De audit na jaar 1.")
-    toekomst = budget_in(world, "superseded", school=SchoolFactory(board=world.board, name="De Toekomst"))
-    anker_plan = ImprovementPlanFactory(
-        trajectory=TrajectoryFactory(
-            school=SchoolFactory(board=world.other_board, name="Het Anker"), phase=Phase.PLAN
-        )
-    )
-    anker = BudgetFactory(plan=anker_plan)
-    BudgetLineFactory(
-        budget=anker,
-        amount=Decimal("3000.00"),
-        municipality_amount=Decimal("2000.00"),
-        board_amount=Decimal("1000.00"),
-    )
-    return {
-        "regenboog": fresh_budget(regenboog),
-        "regenboog_revision": revision,
-        "toekomst_1": toekomst,
-        "toekomst_2": selectors.latest_budget(toekomst.trajectory),
-        "anker": anker,
-    }
-
-
-EVERY_BUDGET = {"regenboog", "regenboog_revision", "toekomst_1", "toekomst_2", "anker"}
-OWN = {"regenboog", "regenboog_revision", "toekomst_1", "toekomst_2"}
-VISIBLE = {
-    STAFF: EVERY_BUDGET,
-    EXPERT_GROUP: EVERY_BUDGET,
-    Role.MUNICIPALITY: EVERY_BUDGET,
-    Role.INSPECTION: set(),
-    FINANCIAL_EXPERT: OWN,
-    EDUCATION_EXPERT: OWN,
-    BOARD: OWN,
-    OTHER_BOARD: {"anker"},
-    UNASSIGNED_EXPERT: set(),
-    UNASSIGNED_FINANCIAL_EXPERT: set(),
-}
-
-
-def test_every_actor_is_in_the_visibility_table():
-    assert set(VISIBLE) == set(ACTORS)
-
-
-@pytest.mark.parametrize("actor", ACTORS, ids=[ACTOR_IDS[actor] for actor in ACTORS])
-def test_which_budgets_each_role_sees(world, programme, actor):
-    seen = set(Budget.objects.visible_to(world[actor]).values_list("pk", flat=True))
-    assert seen == {programme[name].pk for name in VISIBLE[actor]}
-
-
-def test_an_anonymous_visitor_sees_no_budget(programme):
-    assert not Budget.objects.visible_to(AnonymousUser()).exists()
-
-
-@pytest.mark.parametrize("actor", ACTORS, ids=[ACTOR_IDS[actor] for actor in ACTORS])
-def test_the_overview_shows_the_budget_that_counts_now_per_trajectory(world, programme, actor):
-    """The approved budget, or else the one being drawn up; never a replaced one or a revision next to its
-    approved budget."""
-    rows = list(selectors.finance_overview(world[actor]))
-    current = {"regenboog", "toekomst_2", "anker"} & VISIBLE[actor]
-    assert [budget.pk for budget in rows] == [
-        programme[name].pk for name in ("regenboog", "toekomst_2", "anker") if name in current
-    ]
-
-
-def test_the_overview_figures_of_each_budget(world, programme):
-    rows = {budget.pk: budget for budget in selectors.finance_overview(world[STAFF])}
-
-    def figures(name):
-        budget = rows[programme[name].pk]
-        return (
-            budget.total,
-            budget.municipality_total,
-            budget.board_total,
-            budget.granted,
-            budget.spent_municipality,
-            budget.spent_board,
-            budget.expert_costs,
-            budget.revision_open,
-            budget.commitment,
-        )
-
-    assert figures("regenboog") == (
-        money("12500.00"),
-        money("10000.00"),
-        money("2500.00"),
-        money("9000.00"),
-        money("5500.00"),
-        money("1000.00"),
-        money("2084.38"),
-        True,
-        Commitment.COMMITTED,
-    )
-    assert figures("toekomst_2") == (
-        money("12500.00"),
-        money("10000.00"),
-        money("2500.00"),
-        None,
-        money("0"),
-        money("0"),
-        money("0"),
-        False,
-        Commitment.COMMITTED,
-    )
-    assert figures("anker") == (
-        money("3000.00"),
-        money("2000.00"),
-        money("1000.00"),
-        None,
-        money("0"),
-        money("0"),
-        money("0"),
-        False,
-        Commitment.PLANNED,
-    )
-
-
-def test_the_expert_costs_in_the_overview_match_the_costs_one_by_one(world, programme):
-    regenboog = programme["regenboog"]
-    row = selectors.finance_overview(world[STAFF]).get(pk=regenboog.pk)
-    assert row.expert_costs == sum(cost.amount for cost in selectors.expert_costs_of(regenboog.trajectory))
-
-
-@pytest.mark.parametrize("actor", [STAFF, FINANCIAL_EXPERT, BOARD, Role.MUNICIPALITY])
-def test_the_overview_is_one_query(world, programme, actor, django_assert_num_queries):
-    user = world[actor]
-    list(selectors.finance_overview(user))  # the user's permissions are read once and kept
-    with django_assert_num_queries(1):
-        rows = list(selectors.finance_overview(user))
-        [(row.trajectory.school.board.name, row.plan.number, row.total, row.granted) for row in rows]
-
-
-def test_the_programme_totals(world, programme):
-    totals = selectors.programme_totals(selectors.finance_overview(world[STAFF]))
-    assert totals == {
-        "committed": money("20000.00"),
-        "planned": money("2000.00"),
-        "board": money("6000.00"),
-        "granted": money("9000.00"),
-        "spent_municipality": money("5500.00"),
-        "spent_board": money("1000.00"),
-        "expert_costs": money("2084.38"),
-    }
-
-
-def test_the_programme_totals_follow_the_filters_and_the_role(world, programme):
-    approved_only = selectors.finance_overview(world[STAFF]).filter(status=BudgetStatus.APPROVED)
-    assert selectors.programme_totals(approved_only)["planned"] == 0
-    other_board = selectors.programme_totals(selectors.finance_overview(world[OTHER_BOARD]))
-    assert (other_board["committed"], other_board["planned"], other_board["board"]) == (
-        0,
-        money("2000.00"),
-        money("1000.00"),
-    )
-    assert selectors.programme_totals(selectors.finance_overview(world[Role.INSPECTION])) == dict.fromkeys(
-        other_board, 0
-    )
-
-
-def test_the_expert_costs_of_a_trajectory_newest_first(world, programme):
-    trajectory = programme["regenboog"].trajectory
-    services.expert_cost_save(
-        user=world[STAFF],
-        trajectory=trajectory,
-        expert=world[EDUCATION_EXPERT],
-        quarter=Quarter(2009, 2),
-        hours=Decimal("4"),
-        hourly_rate=Decimal("95.00"),
-    )
-    assert [(cost.period, cost.expert, cost.amount) for cost in selectors.expert_costs_of(trajectory)] == [
-        (Quarter(2009, 2), world[EDUCATION_EXPERT], money("380.00")),
-        (Quarter(2009, 1), world[EDUCATION_EXPERT], money("1187.50")),
-        (Quarter(2009, 1), world[FINANCIAL_EXPERT], money("896.88")),
-    ]
-
-
-# The budget's step on the trajectory page
-
-
-def budget_task(trajectory):
-    tasks = {str(task.label): task for task in trajectory_tasks(trajectory)}
-    task = tasks["Begroting"]
-    return str(task.status), task.url
-
-
-def next_step(trajectory):
-    step = trajectory_next_step(trajectory)
-    return (str(step.text), str(step.who)) if step else None
-
-
-def test_the_budget_step_through_the_statuses(world):
-    plan = new_plan(world)
-    trajectory = plan.trajectory
-    url = reverse("finance:budget_latest", args=[trajectory.pk])
-    assert budget_task(trajectory) == ("Niet gestart", url)
-    # While the plan is written, the plan's step comes first.
-    assert next_step(trajectory) == (
-        "Maak het verbeterplan af en dien het in bij de expertgroep.",
-        "Schoolbestuur, Onderwijsexperts",
-    )
-
-    budget = start_budget(world, plan)
-    add_line(world, budget)
-    assert budget_task(trajectory) == ("Bezig", url)
-
-    plan = submit_plan(world, plan)
-    budget = submit_budget(world, budget)
-    assert budget_task(trajectory) == ("Ingediend", url)
-    assert next_step(trajectory) == (
-        "Keur het verbeterplan goed of stuur het terug met opmerkingen.",
-        "Expertgroep",
-    )
-
-    approve_plan(world, plan)
-    trajectory.refresh_from_db()
-    assert next_step(trajectory) == (
-        "Keur de begroting goed of stuur die terug met opmerkingen.",
-        "Expertgroep",
-    )
-
-    return_budget(world, budget)
-    assert budget_task(trajectory) == ("Teruggestuurd", url)
-    assert next_step(trajectory) == (
-        "Pas de begroting aan na de opmerkingen van de expertgroep en dien die opnieuw in.",
-        "Financieel expert",
-    )
-
-    approve_budget(world, submit_budget(world, budget))
-    assert budget_task(trajectory) == ("Goedgekeurd", url)
-    assert next_step(trajectory) == (
-        "Leg de beschikking van de gemeente op de goedgekeurde begroting vast.",
-        "Projectorganisatie (DMO)",
-    )
-
-    services.grant_decision_save(
-        user=world[STAFF],
-        budget=budget,
-        date=timezone.localdate(),
-        reference="DMO/2009/0007",
-        amount=Decimal("10000.00"),
-    )
-    assert next_step(trajectory) == (
-        "Voer het verbeterplan uit; de experts komen elke drie maanden langs.",
-        "Schoolbestuur, Onderwijsexperts",
-    )
-
-
-def test_the_budget_step_after_an_audit(world):
-    budget = budget_in(world, "approved")
-    trajectory = budget.trajectory
-    url = reverse("finance:budget_latest", args=[trajectory.pk])
-    version_2 = new_plan_version(world, budget.plan)
-    # Version 1's budget still counts while version 2 is written.
-    assert budget_task(trajectory) == ("Goedgekeurd", url)
-    approve_plan(world, submit_plan(world, version_2))
-    assert next_step(trajectory) == (
-        "Stel de begroting van het goedgekeurde plan op en dien die in bij de expertgroep.",
-        "Financieel expert, Schoolbestuur",
-    )
-    revision = start_budget(world, version_2, reason="De audit na jaar 1.")
-    assert budget_task(trajectory) == ("Bezig", url)
-    assert next_step(trajectory) == (
-        "Maak de begroting af en dien die in bij de expertgroep.",
-        "Financieel expert, Schoolbestuur",
-    )
-    approve_budget(world, submit_budget(world, revision))
-    assert budget_task(trajectory) == ("Goedgekeurd", url)
-    # The revision needs its own grant decision.
-    assert next_step(trajectory)[0] == "Leg de beschikking van de gemeente op de goedgekeurde begroting vast."
-
-
-def test_an_approved_plan_without_a_budget_asks_for_one(world):
-    plan = approve_plan(world, submit_plan(world, new_plan(world)))
-    trajectory = plan.trajectory
-    assert budget_task(trajectory) == ("Niet gestart", reverse("finance:budget_latest", args=[trajectory.pk]))
-    assert next_step(trajectory) == (
-        "Stel de begroting van het goedgekeurde plan op en dien die in bij de expertgroep.",
-        "Financieel expert, Schoolbestuur",
-    )
-
-
-@pytest.mark.parametrize("state", ["registered", "intake", "analysis_draft"])
-def test_before_the_plan_phase_the_budget_step_has_no_link(world, state):
-    trajectory = trajectory_in(world, state)
-    assert budget_task(trajectory) == ("Niet gestart", None)

@@ -1,0 +1,36 @@
+"""The models of improvement_plans, one module per aggregate: the trajectory, its analysis and its plan versions.
+Import them from here (`from improvement_plans.models import Trajectory`)."""
+
+from .analysis import (
+    Analysis,
+    AnalysisAttachment,
+    AnalysisFinding,
+    AnalysisReview,
+    ClassVisit,
+    ClassVisitObservation,
+    Interview,
+    attachment_upload_to,
+)
+from .plan import Goal, GoalComment, ImprovementPlan, Measure, PlanReview
+from .trajectory import Trajectory, TrajectoryEvent, TrajectoryNote, TrajectoryQuerySet, sees_all_trajectories
+
+__all__ = [
+    "Analysis",
+    "AnalysisAttachment",
+    "AnalysisFinding",
+    "AnalysisReview",
+    "ClassVisit",
+    "ClassVisitObservation",
+    "Goal",
+    "GoalComment",
+    "ImprovementPlan",
+    "Interview",
+    "Measure",
+    "PlanReview",
+    "Trajectory",
+    "TrajectoryEvent",
+    "TrajectoryNote",
+    "TrajectoryQuerySet",
+    "attachment_upload_to",
+    "sees_all_trajectories",
+]

@@ -1,0 +1,229 @@
+"""Every change to a trajectory's quality analysis: its text and findings, class visits, interviews and
+attachments, and its submission to the expert group, which approves it or returns it (`core.workflow`). Each runs on
+the locked trajectory row in the analysis phase (see `services.trajectory`)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kwaliteitsaanpak.accounts.models import User
+from kwaliteitsaanpak.core import workflow
+from kwaliteitsaanpak.core.workflow import bump_version, require_permission
+
+from ..constants import EventKind, ObservationPoint, Phase, Rating
+from ..models import (
+    Analysis,
+    AnalysisAttachment,
+    AnalysisReview,
+    ClassVisit,
+    ClassVisitObservation,
+    Interview,
+    Trajectory,
+)
+from ..selectors import education_experts
+from .trajectory import check_past_date, lock_trajectory, long_date, record_event, require_phase
+
+# The quality analysis
+
+
+def _editable_analysis(user: User, trajectory: Trajectory) -> Analysis:
+    """The analysis of a locked trajectory in the analysis phase, while it may be changed."""
+    require_permission(user, "improvement_plans.work_on_analysis", trajectory)
+    trajectory = lock_trajectory(trajectory)
+    require_phase(trajectory, Phase.ANALYSIS)
+    analysis = trajectory.analysis
+    workflow.ensure_editable(analysis, _("The analysis is %(status)s and cannot be changed now."))
+    return analysis
+
+
+@transaction.atomic
+def analysis_update(
+    *,
+    user: User,
+    trajectory: Trajectory,
+    expected_version: int,
+    data_used: str,
+    strengths: str,
+    weaknesses: str,
+    findings: dict[str, tuple[str, int | None]],
+) -> Analysis:
+    """Save the analysis text and its findings (topic → (finding, rating)) in one go."""
+    analysis = _editable_analysis(user, trajectory)
+    off_scale = [
+        topic
+        for topic, (_text, rating) in findings.items()
+        if rating is not None and rating not in Rating.values
+    ]
+    if off_scale:
+        raise ValidationError(_("A rating is a number from 1 to 4."))
+    bump_version(analysis, expected_version)
+    analysis.data_used, analysis.strengths, analysis.weaknesses = data_used, strengths, weaknesses
+    analysis.save()
+    for finding in analysis.findings.all():
+        if finding.topic in findings:
+            text, rating = findings[finding.topic]
+            if (finding.finding, finding.rating) != (text, rating):
+                finding.finding, finding.rating = text, rating
+                finding.save()
+    return analysis
+
+
+def _check_visit_date(analysis: Analysis, value: datetime.date, field: str = "date") -> None:
+    check_past_date(
+        value,
+        field=field,
+        not_before=analysis.trajectory.registered_on,
+        before_message=_("The date lies before the registration on %(date)s.")
+        % {"date": long_date(analysis.trajectory.registered_on)},
+    )
+
+
+@transaction.atomic
+def class_visit_save(
+    *,
+    user: User,
+    trajectory: Trajectory,
+    visit: ClassVisit | None = None,
+    date: datetime.date,
+    group: int,
+    teacher_role: str,
+    observer,
+    remarks: str = "",
+    observations: dict[str, tuple[int, str]],
+) -> ClassVisit:
+    """Add or change a class visit with a score and remark on every observation point."""
+    analysis = _editable_analysis(user, trajectory)
+    if observer is None:
+        raise ValidationError({"observer": _("Choose who observed the lesson.")})
+    if not education_experts().filter(pk=observer.pk).exists():
+        raise ValidationError({"observer": _("The observer must be an education expert.")})
+    _check_visit_date(analysis, date)
+    missing = [point.label for point in ObservationPoint if observations.get(point, (None, ""))[0] is None]
+    if missing:
+        raise ValidationError(_("Give a score for: %(points)s.") % {"points": ", ".join(map(str, missing))})
+    if any(observations[point][0] not in Rating.values for point in ObservationPoint):
+        raise ValidationError(_("A score is a number from 1 to 4."))
+    visit = visit or ClassVisit(analysis=analysis)
+    if visit.analysis_id != analysis.pk:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    visit.date, visit.group, visit.teacher_role, visit.observer, visit.remarks = (
+        date,
+        group,
+        teacher_role,
+        observer,
+        remarks,
+    )
+    visit.full_clean()
+    visit.save()
+    for point in ObservationPoint:
+        score, remark = observations[point]
+        ClassVisitObservation.objects.update_or_create(
+            visit=visit, point=point, defaults={"score": score, "remark": remark}
+        )
+    return visit
+
+
+@transaction.atomic
+def interview_save(
+    *,
+    user: User,
+    trajectory: Trajectory,
+    interview: Interview | None = None,
+    date: datetime.date,
+    partner: str,
+    interviewer=None,
+    summary: str,
+) -> Interview:
+    analysis = _editable_analysis(user, trajectory)
+    _check_visit_date(analysis, date)
+    if not summary.strip():
+        raise ValidationError({"summary": _("Write a short summary of the interview.")})
+    interview = interview or Interview(analysis=analysis)
+    if interview.analysis_id != analysis.pk:
+        raise PermissionDenied(_("You are not allowed to do this."))
+    interview.date, interview.partner, interview.interviewer, interview.summary = (
+        date,
+        partner,
+        interviewer,
+        summary,
+    )
+    interview.full_clean()
+    interview.save()
+    return interview
+
+
+@transaction.atomic
+def attachment_add(*, user: User, trajectory: Trajectory, file, description: str = "") -> AnalysisAttachment:
+    analysis = _editable_analysis(user, trajectory)
+    attachment = AnalysisAttachment(
+        analysis=analysis, original_filename=file.name[:255], description=description, uploaded_by=user
+    )
+    attachment.file.save(file.name, file, save=False)
+    attachment.save()
+    return attachment
+
+
+def analysis_missing_answers(analysis: Analysis) -> list[str]:
+    """What still has to be filled in before the analysis can be submitted, in plain words."""
+    missing = [
+        str(finding.get_topic_display()) for finding in analysis.findings.all() if not finding.is_answered
+    ]
+    if not analysis.data_used.strip():
+        missing.insert(0, str(_("the data used")))
+    return missing
+
+
+@transaction.atomic
+def analysis_submit(*, user: User, trajectory: Trajectory, expected_version: int) -> AnalysisReview:
+    """The board submits the analysis to the expert group; every question and theme must be answered."""
+    require_permission(user, "improvement_plans.submit_analysis", trajectory)
+    analysis = _editable_analysis(user, trajectory)
+    missing = analysis_missing_answers(analysis)
+    if missing:
+        raise ValidationError(
+            _("The analysis is not complete. Fill in a finding and a rating for: %(missing)s.")
+            % {"missing": "; ".join(missing)}
+        )
+    review = workflow.submit(analysis, user=user, expected_version=expected_version)
+    record_event(analysis.trajectory, EventKind.ANALYSIS_SUBMITTED, user)
+    return review
+
+
+def _pending_review(user: User, trajectory: Trajectory) -> tuple[Trajectory, AnalysisReview]:
+    require_permission(user, "improvement_plans.review_analysis", trajectory)
+    trajectory = lock_trajectory(trajectory)
+    require_phase(trajectory, Phase.ANALYSIS)
+    return trajectory, workflow.pending_review(
+        trajectory.analysis, _("There is no submitted analysis to judge.")
+    )
+
+
+@transaction.atomic
+def analysis_approve(*, user: User, trajectory: Trajectory, comments: str = "") -> Analysis:
+    """The expert group approves the analysis: it is frozen and the trajectory moves on to the plan."""
+    trajectory, review = _pending_review(user, trajectory)
+    analysis = review.analysis
+    workflow.approve(analysis, review=review, user=user, comments=comments)
+    trajectory.phase = Phase.PLAN
+    trajectory.save(update_fields=["phase"])
+    record_event(trajectory, EventKind.ANALYSIS_APPROVED, user, review.comments)
+    return analysis
+
+
+@transaction.atomic
+def analysis_return(*, user: User, trajectory: Trajectory, comments: str) -> Analysis:
+    """The expert group returns the analysis with comments; it can be changed and submitted again."""
+    require_permission(user, "improvement_plans.review_analysis", trajectory)
+    if not comments.strip():
+        raise ValidationError(
+            {"comments": _("Write down what has to change before the analysis can be approved.")}
+        )
+    trajectory, review = _pending_review(user, trajectory)
+    analysis = review.analysis
+    workflow.return_with_comments(analysis, review=review, user=user, comments=comments)
+    record_event(trajectory, EventKind.ANALYSIS_RETURNED, user, review.comments)
+    return analysis
