@@ -1,4 +1,9 @@
-"""What every trajectory page shares: the trajectory from the URL, found within the user's scope."""
+"""What every trajectory page shares: the trajectory from the URL, found within the user's scope.
+
+`TrajectoryMixin` is this app's public view API: the pages of a higher app's step of a trajectory (finance's budget
+pages, later the audits') start from it, so that every such page finds its trajectory, checks permissions and
+answers 404 outside the user's scope the same way (ADR 7). Nothing else in `improvement_plans.views` is for other
+apps."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
