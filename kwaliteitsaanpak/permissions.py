@@ -7,6 +7,8 @@ only the rule below answers, and it combines the group permission with a check o
 
 import rules
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 _model_backend = ModelBackend()
 
@@ -22,6 +24,19 @@ def has_model_perm(permission: str) -> rules.Predicate:
         return _model_backend.has_perm(user, permission)
 
     return predicate
+
+
+def not_allowed() -> PermissionDenied:
+    """The refusal of a step the user may not take, also of a change to an object that belongs to another record
+    (a guessed id)."""
+    return PermissionDenied(_("You are not allowed to do this."))
+
+
+def require_permission(user, permission: str, obj=None) -> None:
+    """The check every service starts with: PermissionDenied unless `user` has `permission` (on `obj`, through
+    `rules`)."""
+    if not user.has_perm(permission, obj):
+        raise not_allowed()
 
 
 def users_with_perm(permission: str):

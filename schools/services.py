@@ -7,7 +7,7 @@ raises ValidationError with a plain-Dutch message per field, which a form shows 
 import datetime
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kwaliteitsaanpak.accounts.models import User
+from kwaliteitsaanpak.permissions import require_permission
 
 from .constants import REFERENCE_LIST_DATE, WEAK_VERDICTS, ImportStatus, ReferenceList
 from .importers import RegisterFileError, validate_register_file
@@ -23,11 +24,6 @@ from .tasks import run_register_import
 
 # Verdicts older than this are outside anything the programme looks at.
 EARLIEST_VERDICT_DATE = datetime.date(2000, 1, 1)
-
-
-def _require(user: User, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _save_with_fields(instance, fields: dict[str, Any], validate=None):
@@ -43,13 +39,13 @@ def _save_with_fields(instance, fields: dict[str, Any], validate=None):
 
 def _create(user: User, permission: str, instance, fields: dict[str, Any]):
     """A new object, with a permission that concerns no object yet."""
-    _require(user, permission)
+    require_permission(user, permission)
     return _save_with_fields(instance, fields)
 
 
 def _update(user: User, permission: str, instance, fields: dict[str, Any]):
     """A change to an object, with the permission checked on that object."""
-    _require(user, permission, instance)
+    require_permission(user, permission, instance)
     return _save_with_fields(instance, fields)
 
 
@@ -111,7 +107,7 @@ def inspection_verdict_validate(verdict: InspectionVerdict) -> None:
 @transaction.atomic
 def inspection_verdict_record(*, user: User, school: School, **fields) -> InspectionVerdict:
     """Record a new verdict of the Inspectie; the latest verdict by date is the school's current state."""
-    _require(user, "schools.add_inspectionverdict", school)
+    require_permission(user, "schools.add_inspectionverdict", school)
     verdict = InspectionVerdict(school=school, recorded_by=user, **fields)
     inspection_verdict_validate(verdict)
     verdict.full_clean()
@@ -122,7 +118,7 @@ def inspection_verdict_record(*, user: User, school: School, **fields) -> Inspec
 @transaction.atomic
 def inspection_verdict_update(*, user: User, verdict: InspectionVerdict, **fields) -> InspectionVerdict:
     """Correct a recorded verdict, for instance to mark it as part of the reference list."""
-    _require(user, "schools.change_inspectionverdict", verdict.school)
+    require_permission(user, "schools.change_inspectionverdict", verdict.school)
     return _save_with_fields(verdict, fields, validate=inspection_verdict_validate)
 
 
@@ -135,7 +131,7 @@ def register_import_create(
     should be raises ValidationError (on the field `file`) before anything is stored.
     """
     if user is not None:
-        _require(user, "schools.import_register")
+        require_permission(user, "schools.import_register")
     try:
         validate_register_file(kind=kind, file=file)
     except RegisterFileError as error:

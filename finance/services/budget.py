@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,8 @@ from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core import workflow
 from kwaliteitsaanpak.core.models import copied_fields
 from kwaliteitsaanpak.core.money import format_money
-from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, SubmissionStatus, require_permission, touch
+from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, SubmissionStatus, touch
+from kwaliteitsaanpak.permissions import not_allowed, require_permission
 
 from ..constants import BudgetEventKind, CostCategory, school_year_label, school_years_between
 from ..models import Budget, BudgetLine, BudgetReview
@@ -160,7 +161,7 @@ def budget_line_save(
     runs, in a cost category, with the municipality's and the board's shares adding up to its amount."""
     budget = _editable_budget(user, budget)
     if line is not None and line.budget_id != budget.pk:
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise not_allowed()
     if line is not None and not BudgetLine.objects.filter(pk=line.pk).exists():
         # Removed by someone else since it was opened: saving it would bring it back.
         raise ValidationError(workflow.stale_message(budget))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from improvement_plans.selectors import education_experts, financial_experts
 from improvement_plans.services.trajectory import lock_trajectory, require_phase
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core.money import format_money
-from kwaliteitsaanpak.core.workflow import require_permission
+from kwaliteitsaanpak.permissions import not_allowed, require_permission
 
 from ..constants import MAX_EXPERT_HOURS_PER_QUARTER, MAX_HOURLY_RATE, Quarter
 from ..models import ExpertCost
@@ -41,7 +41,7 @@ def expert_cost_save(
     trajectory = lock_trajectory(trajectory)
     require_phase(trajectory, *[phase for phase in Phase if phase != Phase.REGISTERED])
     if cost is not None and cost.trajectory_id != trajectory.pk:
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise not_allowed()
     errors: dict[str, str | list[str]] = {}
     experts = set(education_experts().values_list("pk", flat=True)) | set(
         financial_experts().values_list("pk", flat=True)

@@ -24,7 +24,8 @@ from improvement_plans.services.trajectory import (
 )
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core.money import format_money
-from kwaliteitsaanpak.core.workflow import SubmissionStatus, bump_version, require_permission
+from kwaliteitsaanpak.core.workflow import SubmissionStatus, bump_version
+from kwaliteitsaanpak.permissions import require_permission
 
 from ..constants import BudgetEventKind, Quarter
 from ..models import Budget, GrantDecision, RealisationDocument, RealisationEntry, RealisationQuarter

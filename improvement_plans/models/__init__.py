@@ -12,7 +12,7 @@ from .analysis import (
     attachment_upload_to,
 )
 from .plan import Goal, GoalComment, ImprovementPlan, Measure, PlanReview
-from .trajectory import Trajectory, TrajectoryEvent, TrajectoryNote, TrajectoryQuerySet, sees_all_trajectories
+from .trajectory import Trajectory, TrajectoryEvent, TrajectoryNote, TrajectoryQuerySet
 
 __all__ = [
     "Analysis",
@@ -32,5 +32,4 @@ __all__ = [
     "TrajectoryNote",
     "TrajectoryQuerySet",
     "attachment_upload_to",
-    "sees_all_trajectories",
 ]

@@ -20,7 +20,6 @@ from .trajectory import (
     financial_experts,
     notes_visible_to,
     open_phase_values,
-    phase_is_past,
     trajectory_overview_counts,
 )
 
@@ -40,7 +39,6 @@ __all__ = [
     "latest_plan",
     "notes_visible_to",
     "open_phase_values",
-    "phase_is_past",
     "plan_comparison",
     "plan_goal_rows",
     "plan_with_everything",

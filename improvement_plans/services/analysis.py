@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core import workflow
-from kwaliteitsaanpak.core.workflow import bump_version, require_permission
+from kwaliteitsaanpak.core.workflow import bump_version
+from kwaliteitsaanpak.permissions import not_allowed, require_permission
 
 from ..constants import EventKind, ObservationPoint, Phase, Rating
 from ..models import (
@@ -109,7 +110,7 @@ def class_visit_save(
         raise ValidationError(_("A score is a number from 1 to 4."))
     visit = visit or ClassVisit(analysis=analysis)
     if visit.analysis_id != analysis.pk:
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise not_allowed()
     visit.date, visit.group, visit.teacher_role, visit.observer, visit.remarks = (
         date,
         group,
@@ -144,7 +145,7 @@ def interview_save(
         raise ValidationError({"summary": _("Write a short summary of the interview.")})
     interview = interview or Interview(analysis=analysis)
     if interview.analysis_id != analysis.pk:
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise not_allowed()
     interview.date, interview.partner, interview.interviewer, interview.summary = (
         date,
         partner,

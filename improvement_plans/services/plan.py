@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -18,13 +18,8 @@ from django.utils.translation import gettext_lazy
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core import workflow
 from kwaliteitsaanpak.core.models import copied_fields
-from kwaliteitsaanpak.core.workflow import (
-    OPEN_STATUSES,
-    SubmissionStatus,
-    bump_version,
-    require_permission,
-    touch,
-)
+from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, SubmissionStatus, bump_version, touch
+from kwaliteitsaanpak.permissions import not_allowed, require_permission
 from schools.constants import Verdict
 from schools.models import School
 
@@ -201,7 +196,7 @@ def goal_save(
         except ValidationError as error:
             errors.update(error.message_dict)
     if goal is not None and goal.plan_id != plan.pk:
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise not_allowed()
     previous = goal.previous if goal is not None else None
     if previous is not None and previous.target != target and not target_change_reason.strip():
         errors["target_change_reason"] = _(
@@ -289,7 +284,7 @@ def measure_save(
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = _("Enter an end date after the start date.")
     if measure is not None and measure.goal_id != goal.pk:
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise not_allowed()
     if errors:
         raise ValidationError(errors)
     measure = measure or Measure(goal=goal)

@@ -4,7 +4,7 @@ public API for the steps of the programme.
 **What other apps may call** (finance, audits, and this app's own analysis and plan services) to write a step of a
 trajectory the same way everywhere (ADR 5, ADR 7):
 
-- `require_permission(user, permission, obj)` (from `kwaliteitsaanpak.core.workflow`): PermissionDenied unless allowed;
+- `require_permission(user, permission, obj)` (from `kwaliteitsaanpak.permissions`): PermissionDenied unless allowed;
 - `lock_trajectory(trajectory)`: the trajectory row, locked until the transaction ends; call it first;
 - `require_phase(trajectory, *phases)`: ValidationError unless the locked trajectory is in one of `phases`;
 - `record_event(trajectory, kind, user, comment)`: append to the trajectory's timeline (a kind registered with
@@ -31,7 +31,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kwaliteitsaanpak.accounts.models import User
-from kwaliteitsaanpak.core.workflow import require_permission
+from kwaliteitsaanpak.permissions import require_permission
 from schools.constants import REFERENCE_LIST_DATE, WEAK_VERDICTS
 from schools.models import School
 

@@ -28,7 +28,7 @@ from kwaliteitsaanpak.core.views import (
     SubmissionPageMixin,
     SubmitViewMixin,
 )
-from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
+from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, ReviewDecision, SubmissionStatus
 
 from .. import selectors, services
 from ..constants import Phase
@@ -42,8 +42,6 @@ from ..forms.plans import (
 )
 from ..models import AnalysisFinding, Goal, ImprovementPlan, Measure
 from .base import TrajectoryMixin
-
-OPEN_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED, SubmissionStatus.RETURNED)
 
 
 def _message(error: ValidationError) -> str:

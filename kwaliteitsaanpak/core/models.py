@@ -82,6 +82,10 @@ class Submission(models.Model):
     def is_returned(self) -> bool:
         return self.status == SubmissionStatus.RETURNED
 
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == SubmissionStatus.SUPERSEDED
+
 
 class Review(models.Model):
     """One submission of a `Submission` to the expert group and its decision (an abstract base: every step has one,

@@ -229,7 +229,6 @@ class PendingReviewMixin(SubmissionPageMixin):
         return {
             "pending_review": next((review for review in reviews if not review.decision), None),
             "earlier_reviews": [review for review in reviews if review.decision],
-            "cancel_url": self.submission_url,
             "decision_help": self.decision_help,
             "cancel_label": self.cancel_label,
         }

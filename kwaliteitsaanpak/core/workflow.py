@@ -9,7 +9,6 @@ decided.
 This module is that life, written once:
 
 - the status and decision choices, and which statuses are open or editable;
-- `require_permission`, the permission check every service starts with;
 - `bump_version` and `touch`, the one way an edit version moves (optimistic locking), with one stale-record message;
 - `ensure_editable`, `submit`, `pending_review`, `decide`, `approve`, `return_with_comments` and `supersede_approved`.
 
@@ -22,10 +21,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
@@ -60,12 +58,6 @@ STALE_RECORD = gettext_lazy(
     "open %(the_record)s again to see the latest version."
 )
 ALREADY_DECIDED = gettext_lazy("The expert group has already decided on this submission.")
-
-
-def require_permission(user: User, permission: str, obj: models.Model | None = None) -> None:
-    """PermissionDenied unless `user` has `permission` (on `obj`, through `rules`)."""
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def stale_message(record: Submission) -> str:
