@@ -4,13 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditsConfig(AppConfig):
     name = "audits"
-    verbose_name = _("Audits")
+    verbose_name = _("Execution: visits, audits and inspection reviews")
 
     def ready(self) -> None:
-        from kwaliteitsaanpak.core.steps import Step, Task, TaskStatus, register_step
+        # The execution steps of this app plug into the trajectory's page, timeline and "my tasks" through the
+        # registries in core (ADR 7); each area registers its own.
+        from kwaliteitsaanpak.core.steps import register_event_kinds
 
-        # The audits after year 1 and year 2 arrive with the execution issue; until then the step shows as not
-        # started on the trajectory page.
-        register_step(
-            Step(order=70, name="audits", task=lambda trajectory: Task(_("Audits"), TaskStatus.NOT_STARTED))
-        )
+        from . import plug_audits, plug_inspection, plug_visits
+        from .constants import AuditEventKind
+
+        register_event_kinds(AuditEventKind)
+        plug_visits.register()
+        plug_audits.register()
+        plug_inspection.register()

@@ -16,3 +16,7 @@ class FinanceConfig(AppConfig):
 
         register_step(Step(order=50, name="budget", task=budget_task, next_step=budget_next_step))
         register_event_kinds(BudgetEventKind)
+
+        from . import my_tasks
+
+        my_tasks.register()

@@ -25,3 +25,8 @@ class ImprovementPlansConfig(AppConfig):
         ):
             register_step(step)
         register_event_kinds(EventKind)
+
+        from . import my_tasks, plug_progress
+
+        plug_progress.register()
+        my_tasks.register()

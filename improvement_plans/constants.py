@@ -23,6 +23,8 @@ __all__ = [
     "MeasureKind",
     "FinalTest",
     "TargetDate",
+    "GoalProgressStatus",
+    "MeasureProgressStatus",
 ]
 
 # The intake conversation takes place "within a few weeks" of registration (DMO brochure); after this it is late.
@@ -147,6 +149,11 @@ class EventKind(models.TextChoices):
     PLAN_RETURNED = "plan_teruggestuurd", _("Improvement plan returned with comments")
     PLAN_APPROVED = "plan_goedgekeurd", _("Improvement plan approved: execution starts")
     PLAN_NEW_VERSION = "plan_nieuwe_versie", _("New version of the improvement plan started")
+    PROGRESS_SUBMITTED = "voortgang_ingediend", _("Progress report submitted")
+    PROGRESS_RETURNED = "voortgang_teruggestuurd", _("Progress report returned with comments")
+    PROGRESS_ASSESSED = "voortgang_voldoende", _("Progress report assessed as sufficient")
+    EXECUTION_EXTENDED = "derde_jaar", _("Execution extended by a third year")
+    SUSTAINING_STARTED = "borging", _("Execution completed: sustaining starts")
     WITHDRAWN = "teruggetrokken", _("Trajectory withdrawn")
 
 
@@ -198,3 +205,30 @@ class TargetDate(models.TextChoices):
 
 # Execution takes two years after the plan's approval, a third year in some cases: goals fall in that period.
 PLAN_PERIOD_YEARS = 3
+
+
+# Execution (uitvoering): two years from the plan's approval, a third year when an audit extends it. Each year has
+# four quarters; a quarter's progress report is due a fortnight after the quarter ends.
+EXECUTION_YEARS = 2
+EXTENDED_EXECUTION_YEARS = 3
+QUARTERS_PER_YEAR = 4
+PROGRESS_REPORT_DUE_AFTER = datetime.timedelta(days=14)
+
+
+class GoalProgressStatus(models.TextChoices):
+    """How a goal of the plan stands in a quarter's progress report."""
+
+    ON_SCHEDULE = "op_schema", _("On schedule")
+    AT_RISK = "risico", _("At risk")
+    BEHIND = "achter", _("Behind schedule")
+    ACHIEVED = "behaald", _("Achieved")
+
+
+class MeasureProgressStatus(models.TextChoices):
+    """Whether a measure of the plan runs as planned in a quarter."""
+
+    AS_PLANNED = "volgens_plan", _("Runs as planned")
+    DELAYED = "vertraagd", _("Delayed")
+    NOT_STARTED = "niet_gestart", _("Not started yet")
+    STOPPED = "gestopt", _("Stopped")
+    COMPLETED = "afgerond", _("Completed")

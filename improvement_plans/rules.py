@@ -27,6 +27,14 @@ def is_own_board_trajectory(user, trajectory) -> bool:
     )
 
 
+@rules.predicate
+def is_assigned_education_expert(user, trajectory) -> bool:
+    """Only an education expert assigned to the trajectory (not its financial expert)."""
+    return trajectory is not None and any(
+        expert.pk == user.pk for expert in trajectory.education_experts.all()
+    )
+
+
 can_see_trajectory = sees_all_trajectories | is_assigned_expert | is_own_board_trajectory
 
 rules.add_perm(
@@ -60,3 +68,18 @@ rules.add_perm(
 )
 rules.add_perm("improvement_plans.review_plan", has_model_perm("improvement_plans.review_plan"))
 rules.add_perm("improvement_plans.start_plan_version", has_model_perm("improvement_plans.start_plan_version"))
+
+# Execution: the board (and its school director) fills in the quarterly progress report, the board submits it, an
+# assigned education expert assesses it. The object is the trajectory.
+rules.add_perm(
+    "improvement_plans.work_on_progress_report",
+    has_model_perm("improvement_plans.work_on_progress_report") & can_see_trajectory,
+)
+rules.add_perm(
+    "improvement_plans.submit_progress_report",
+    has_model_perm("improvement_plans.submit_progress_report") & can_see_trajectory,
+)
+rules.add_perm(
+    "improvement_plans.assess_progress_report",
+    has_model_perm("improvement_plans.assess_progress_report") & is_assigned_education_expert,
+)

@@ -105,7 +105,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# TEMPORARY while execution is built in parallel: each part keeps its own catalog under locale_parts/, merged into
+# locale/ before the commit.
+LOCALE_PATHS = [BASE_DIR / "locale", *sorted((BASE_DIR / "locale_parts").glob("*"))]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

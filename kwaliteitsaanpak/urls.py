@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("improvement_plans.urls")),
     path("", include("finance.urls")),
+    path("", include("audits.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

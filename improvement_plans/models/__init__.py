@@ -12,6 +12,14 @@ from .analysis import (
     attachment_upload_to,
 )
 from .plan import Goal, GoalComment, ImprovementPlan, Measure, PlanReview
+from .progress import (
+    GoalProgress,
+    GoalProgressComment,
+    MeasureProgress,
+    ProgressReport,
+    ProgressReportDocument,
+    ProgressReportReview,
+)
 from .trajectory import Trajectory, TrajectoryEvent, TrajectoryNote, TrajectoryQuerySet
 
 __all__ = [
@@ -23,10 +31,16 @@ __all__ = [
     "ClassVisitObservation",
     "Goal",
     "GoalComment",
+    "GoalProgress",
+    "GoalProgressComment",
     "ImprovementPlan",
     "Interview",
     "Measure",
+    "MeasureProgress",
     "PlanReview",
+    "ProgressReport",
+    "ProgressReportDocument",
+    "ProgressReportReview",
     "Trajectory",
     "TrajectoryEvent",
     "TrajectoryNote",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -10,10 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kwaliteitsaanpak.core.dates import add_months
 from kwaliteitsaanpak.core.models import user_field
 from kwaliteitsaanpak.core.steps import event_kind_choices
 
-from ..constants import INTAKE_DUE_AFTER, IntakeOutcome, NoteVisibility, Phase, TrajectoryReason
+from ..constants import (
+    EXECUTION_YEARS,
+    EXTENDED_EXECUTION_YEARS,
+    INTAKE_DUE_AFTER,
+    QUARTERS_PER_YEAR,
+    IntakeOutcome,
+    NoteVisibility,
+    Phase,
+    TrajectoryReason,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -83,6 +95,15 @@ class Trajectory(models.Model):
         blank=True,
         help_text=_("The day the first plan version was approved."),
     )
+    execution_years = models.PositiveSmallIntegerField(
+        _("years of execution"),
+        choices=[
+            (EXECUTION_YEARS, _("Two years")),
+            (EXTENDED_EXECUTION_YEARS, _("Three years (extended by an audit)")),
+        ],
+        default=EXECUTION_YEARS,
+        help_text=_("Two years from the plan's approval; an audit may extend execution by a third year."),
+    )
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -124,6 +145,9 @@ class Trajectory(models.Model):
             ("submit_plan", _("Can submit the improvement plan to the expert group")),
             ("review_plan", _("Can approve or return an improvement plan")),
             ("start_plan_version", _("Can start a new version of an approved improvement plan")),
+            ("work_on_progress_report", _("Can fill in the quarterly progress report")),
+            ("submit_progress_report", _("Can submit the quarterly progress report")),
+            ("assess_progress_report", _("Can assess a quarterly progress report")),
         ]
 
     def __str__(self) -> str:
@@ -135,6 +159,18 @@ class Trajectory(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+    @property
+    def execution_quarters(self) -> int:
+        """How many quarters execution lasts: 8, or 12 with a third year."""
+        return self.execution_years * QUARTERS_PER_YEAR
+
+    @property
+    def execution_ends_on(self):
+        """The planned last day of execution (None before the plan is approved)."""
+        if self.execution_started_on is None:
+            return None
+        return add_months(self.execution_started_on, 12 * self.execution_years) - datetime.timedelta(days=1)
 
     @property
     def intake_due_on(self):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from kwaliteitsaanpak.core.steps import TaskStatus, trajectory_next_step, trajectory_tasks
+from kwaliteitsaanpak.core.steps import TaskStatus, trajectory_next_step, trajectory_panels, trajectory_tasks
 from kwaliteitsaanpak.core.views import FilteredTableView, ProtectedView, ServiceFormMixin
 
 from .. import selectors, services
@@ -115,6 +115,7 @@ class TrajectoryDetailView(TrajectoryMixin, TemplateView):
         return super().get_context_data(
             tasks=[(task, _task_colour(task.status)) for task in tasks],
             next_step=trajectory_next_step(trajectory),
+            panels=trajectory_panels(trajectory, user),
             events=trajectory.events.select_related("actor"),
             notes=selectors.notes_visible_to(trajectory, user),
             can_manage=can_manage,

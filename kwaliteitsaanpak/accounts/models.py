@@ -41,6 +41,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
     )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        help_text=_("Only for school directors: the one school they lead."),
+        on_delete=models.PROTECT,
+        related_name="directors",
+        null=True,
+        blank=True,
+    )
+    calendar_token = models.CharField(
+        _("calendar token"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The secret in the address of the user's calendar feed; empty until the user asks for one."
+        ),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
@@ -59,6 +76,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["calendar_token"],
+                condition=~models.Q(calendar_token=""),
+                name="user_calendar_token_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -73,3 +97,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_names(self) -> list[str]:
         """The names of the user's roles (groups), for display only."""
         return [group.name for group in self.groups.all()]
+
+
+class SentReminder(models.Model):
+    """A reminder e-mail that was sent: the record that makes each reminder go out once and only once. `key` names
+    what it was about and why (e.g. "progress-report:12:due"), so the same reminder is never sent twice."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="sent_reminders"
+    )
+    key = models.CharField(_("reminder"), max_length=120)
+    subject = models.CharField(_("subject"), max_length=200)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="reminder_sent_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.subject}"

@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     FINANCIAL_EXPERT = "Financieel expert", _("Financial expert")
     EXPERT_GROUP = "Expertgroep", _("Expert group")
     SCHOOL_BOARD = "Schoolbestuur", _("School board")
+    SCHOOL_DIRECTOR = "Schooldirecteur", _("School director")
     INSPECTION = "Inspectie", _("Inspection")
     MUNICIPALITY = "Gemeente (monitor)", _("Municipality (monitor)")
 
@@ -65,6 +66,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "finance.view_expert_costs",
             "finance.record_expert_costs",
             "finance.view_finance_totals",
+            "improvement_plans.work_on_progress_report",
+            "improvement_plans.submit_progress_report",
+            "audits.record_visit",
+            "audits.manage_actions",
+            "audits.view_inspectionreview",
+            "audits.view_all_inspection_reviews",
+            "audits.view_interim_results",
         )
     ),
     Role.EDUCATION_EXPERT: frozenset(
@@ -77,6 +85,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "improvement_plans.act_as_education_expert",
             "improvement_plans.work_on_plan",
             "finance.view_budget",
+            "improvement_plans.assess_progress_report",
+            "audits.record_visit",
+            "audits.manage_actions",
+            "audits.work_on_audit",
+            "audits.submit_audit",
+            "audits.view_inspectionreview",
+            "audits.view_interim_results",
         )
     ),
     Role.FINANCIAL_EXPERT: frozenset(
@@ -91,6 +106,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "finance.submit_budget",
             "finance.record_realisation",
             "finance.view_expert_costs",
+            "audits.view_inspectionreview",
         )
     ),
     Role.EXPERT_GROUP: frozenset(
@@ -108,6 +124,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "finance.review_budget",
             "finance.view_expert_costs",
             "finance.view_finance_totals",
+            "audits.work_on_audit",
+            "audits.submit_audit",
+            "audits.decide_audit",
+            "audits.view_inspectionreview",
+            "audits.view_all_inspection_reviews",
+            "audits.view_interim_results",
         )
     ),
     Role.SCHOOL_BOARD: frozenset(
@@ -121,6 +143,27 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "improvement_plans.submit_plan",
             "finance.view_budget",
             "finance.record_realisation",
+            "improvement_plans.work_on_progress_report",
+            "improvement_plans.submit_progress_report",
+            "audits.view_inspectionreview",
+            "audits.view_interim_results",
+            "audits.supply_interim_results",
+            "audits.submit_interim_results",
+        )
+    ),
+    # A school director works on the analysis, plan and progress reports of the one school they lead and supplies
+    # its interim results; the board submits and stays accountable (`User.school` links the director).
+    Role.SCHOOL_DIRECTOR: frozenset(
+        (
+            *READ_REGISTER,
+            "improvement_plans.view_trajectory",
+            "improvement_plans.work_on_analysis",
+            "improvement_plans.work_on_plan",
+            "improvement_plans.work_on_progress_report",
+            "finance.view_budget",
+            "audits.view_inspectionreview",
+            "audits.view_interim_results",
+            "audits.supply_interim_results",
         )
     ),
     Role.INSPECTION: frozenset(
@@ -129,6 +172,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             *SEE_ALL_SCHOOLS,
             "schools.add_inspectionverdict",
             "schools.change_inspectionverdict",
+            "audits.view_inspectionreview",
+            "audits.view_all_inspection_reviews",
+            "audits.view_interim_results",
+            "audits.judge_interim_results",
+            "audits.record_arrangement",
         )
     ),
     Role.MUNICIPALITY: frozenset(
@@ -136,6 +184,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             *READ_REGISTER,
             *SEE_ALL_SCHOOLS,
             "finance.view_finance_totals",
+            "audits.view_inspectionreview",
+            "audits.view_all_inspection_reviews",
         )
     ),
 }

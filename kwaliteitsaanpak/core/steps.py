@@ -5,6 +5,7 @@ programme and says what has to happen next. So each step registers itself here, 
 
 - `register_step(Step(...))`: its place in the programme (`order`), its entry on the task list and, when it is the
   step waiting for someone, the next action and who must act. improvement_plans registers its own steps the same way.
+- `register_panel(Panel(...))`: a section of its own on the trajectory page, below the task list.
 - `register_event_kinds(SomeEventKind)`: the kinds of event the step writes on the trajectory's timeline, with their
   labels. `TrajectoryEvent.kind` takes its choices from here through a callable, so a new kind needs no migration in
   another app.
@@ -68,7 +69,20 @@ class Step:
     next_step: Callable[[Any], NextStep | None] | None = None
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A section a step adds to the trajectory page, below the task list (e.g. the goals' latest progress, the open
+    actions of a stagnating execution, the audits). `context(trajectory, user)` gives the template's `panel`
+    variable, or None when the section has nothing to show to this user. Panels are shown in `order`."""
+
+    order: int
+    name: str
+    template: str
+    context: Callable[[Any, Any], dict | None]
+
+
 _STEPS: dict[str, Step] = {}
+_PANELS: dict[str, Panel] = {}
 _EVENT_KINDS: dict[str, StrOrPromise] = {}
 
 
@@ -95,6 +109,21 @@ def trajectory_next_step(trajectory: Any) -> NextStep | None:
         if action is not None:
             return action
     return NextStep(trajectory.get_phase_display(), _("Programme staff"))
+
+
+def register_panel(panel: Panel) -> None:
+    """Add (or, registered again under the same name, replace) a section of the trajectory page."""
+    _PANELS[panel.name] = panel
+
+
+def trajectory_panels(trajectory: Any, user: Any) -> list[tuple[str, dict]]:
+    """The sections the steps add to the trajectory page for this user, as (template, context) in order."""
+    sections = []
+    for panel in sorted(_PANELS.values(), key=lambda panel: panel.order):
+        context = panel.context(trajectory, user)
+        if context is not None:
+            sections.append((panel.template, context))
+    return sections
 
 
 def register_event_kinds(kinds: type[TextChoices]) -> None:

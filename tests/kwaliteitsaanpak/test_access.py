@@ -5,7 +5,6 @@ Written as data so later issues add their pages as rows. `OWN` objects belong to
 """
 
 import re
-from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.base import ContentFile
@@ -17,6 +16,28 @@ from improvement_plans.models import Trajectory
 from kwaliteitsaanpak.accounts.roles import Role
 from schools.constants import ImportKind
 from schools.models import RegisterImport
+from tests.access import (
+    ALL_TRAJECTORIES,
+    ANALYSIS_WRITERS,
+    ANONYMOUS,
+    BUDGET_SUBMITTERS,
+    BUDGET_WRITERS,
+    EVERY_ROLE,
+    EXPERT_COST_READERS,
+    FINANCE_OVERVIEW_READERS,
+    INSPECTION,
+    PLAN_VERSION_STARTERS,
+    PLAN_WRITERS,
+    ROLES,
+    SPENDING_RECORDERS,
+    STAFF,
+    TRAJECTORY_READERS,
+    Page,
+    add_change_remove,
+    assigned_only,
+    not_found,
+)
+from tests.audits import access_audits, access_inspection, access_visits
 from tests.factories import (
     AnalysisFactory,
     AnalysisReviewFactory,
@@ -36,69 +57,8 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
 )
-
-ANONYMOUS = "anonymous"
-ROLES = [ANONYMOUS, *Role]
-
-
-@dataclass
-class Page:
-    name: str
-    url: str  # a format string filled from the objects of the `world` fixture
-    allowed: set = field(default_factory=set)  # roles that get 200; anonymous gets 302 unless listed
-    hidden_from_board: bool = False  # 404 for the board user instead of 403
-    default_denied: int = 403
-    others: dict = field(default_factory=dict)  # any other status per role, e.g. 404 for an unassigned expert
-    allowed_status: int = 200
-
-    def expected(self, role) -> int:
-        if role in self.others:
-            return self.others[role]
-        if role in self.allowed:
-            return self.allowed_status
-        if role == ANONYMOUS:
-            return 302
-        if role == Role.SCHOOL_BOARD and self.hidden_from_board:
-            return 404
-        return self.default_denied
-
-
-EVERY_ROLE = set(Role)
-STAFF = {Role.PROGRAMME_STAFF}
-INSPECTION = {Role.INSPECTION}
-# Inspection and the municipality have no part in trajectories (yet): 403 everywhere below.
-TRAJECTORY_READERS = EVERY_ROLE - {Role.INSPECTION, Role.MUNICIPALITY}
-ALL_TRAJECTORIES = {Role.PROGRAMME_STAFF, Role.EXPERT_GROUP}
-HIDDEN_FROM_UNASSIGNED = {Role.EDUCATION_EXPERT: 404, Role.FINANCIAL_EXPERT: 404, Role.SCHOOL_BOARD: 404}
-ANALYSIS_WRITERS = {Role.PROGRAMME_STAFF, Role.EDUCATION_EXPERT, Role.SCHOOL_BOARD}
-PLAN_WRITERS = ANALYSIS_WRITERS
-PLAN_VERSION_STARTERS = {Role.PROGRAMME_STAFF, Role.EXPERT_GROUP}
-FINANCE_OVERVIEW_READERS = EVERY_ROLE - {Role.INSPECTION}
-BUDGET_WRITERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.EXPERT_GROUP}
-BUDGET_SUBMITTERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT}
-SPENDING_RECORDERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.SCHOOL_BOARD}
-EXPERT_COST_READERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.EXPERT_GROUP}
-
-
-def assigned_only(name: str, url: str) -> Page:
-    """A page of the other trajectory: every trajectory for staff and the expert group, 404 for the experts and the
-    board user, who are not assigned to it."""
-    return Page(name, url, ALL_TRAJECTORIES, others=HIDDEN_FROM_UNASSIGNED)
-
-
-def not_found(name: str, url: str, readers: set) -> Page:
-    """A URL whose object does not belong to the page it names: 404 for those who may open such pages."""
-    return Page(name, url, set(), others=dict.fromkeys(readers, 404))
-
-
-def add_change_remove(thing: str, new_url: str, url: str, writers: set) -> list[Page]:
-    """The three pages that add a thing, change it and remove it (at `url` + "verwijderen/")."""
-    return [
-        Page(f"add {thing}", new_url, writers),
-        Page(f"change {thing}", url, writers),
-        Page(f"remove {thing}", url + "verwijderen/", writers),
-    ]
-
+from tests.improvement_plans import access_progress
+from tests.kwaliteitsaanpak import access_personal
 
 # The trajectories of the world (see `_build_world`), as the start of their pages' URLs.
 OWN = "/trajecten/{own_trajectory}/"
@@ -246,6 +206,11 @@ PAGES = [
 ]
 
 
+# The execution areas keep their rows and objects in modules of their own.
+AREAS = [access_progress, access_visits, access_audits, access_inspection, access_personal]
+ALL_PAGES = PAGES + [page for area in AREAS for page in area.PAGES]
+
+
 @pytest.fixture(scope="module")
 def access_media_root(tmp_path_factory):
     """The world's uploaded files, kept for the whole module (the world is built once)."""
@@ -325,6 +290,8 @@ def _build_world():
     )
     objects.update(_plans(users, own_board, other_board))
     objects.update(_finance(users, own_board, objects))
+    for area in AREAS:
+        objects.update(area.build(users, (own_board, other_board), objects))
     return users, objects
 
 
@@ -423,7 +390,7 @@ def _attachment(analysis, user):
     return attachment
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+@pytest.mark.parametrize("page", ALL_PAGES, ids=lambda page: page.name)
 def test_every_role_gets_the_expected_status(client, matrix, page):
     users, objects = matrix
     url = page.url.format(**objects)
@@ -455,7 +422,7 @@ def _routes(patterns, prefix: str = ""):
 
 def test_the_matrix_covers_every_page():
     """A new page without a row in the matrix fails here. (Logging out is a POST, not a page.)"""
-    covered = {re.sub(r"\{[a-z_]+\}|(?<=/)\d+(?=/)", "<int:pk>", page.url.split("?")[0]) for page in PAGES}
-    routes = {re.sub(r"<int:[a-z_]+>", "<int:pk>", route) for route in _routes(get_resolver().url_patterns)}
+    covered = {re.sub(r"\{[a-z_]+\}|(?<=/)\d+(?=[/.])", "<x>", page.url.split("?")[0]) for page in ALL_PAGES}
+    routes = {re.sub(r"<[a-z]+:[a-z_]+>", "<x>", route) for route in _routes(get_resolver().url_patterns)}
     routes -= {"/uitloggen/"}
     assert routes - covered == set()

@@ -1,0 +1,3 @@
+"""The routes of the inspection pages (included by `audits.urls`)."""
+
+urlpatterns: list = []

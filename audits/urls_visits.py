@@ -1,0 +1,3 @@
+"""The routes of the visits pages (included by `audits.urls`)."""
+
+urlpatterns: list = []
