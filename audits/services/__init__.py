@@ -1,0 +1,1 @@
+"""Modules per area: visits, audits, inspection (import the module, e.g. `from audits.services import visits`)."""

@@ -1,0 +1,3 @@
+"""The routes of the calendar feed (included by `audits.urls`)."""
+
+urlpatterns: list = []
