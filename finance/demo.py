@@ -1,6 +1,6 @@
 """Demo data of the budgets (`make run`): each trajectory's first budget in step with its plan, and for the running
-trajectories the grant decision, the spending per quarter and the experts' hours; then the revision of the board's
-budget after an audit.
+trajectories the grant decision, the spending per quarter and the experts' hours; then the revision of a budget of
+the board's, in step with its plan's version 2.
 
 Everything here is invented. `monitoring.demo.seed_demo` calls `create_budgets` with the trajectories that
 `improvement_plans.demo.create_trajectories` made, and `create_budget_revision` with the plan version that
@@ -8,6 +8,7 @@ Everything here is invented. `monitoring.demo.seed_demo` calls `create_budgets` 
 """
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 from finance import services
@@ -59,19 +60,25 @@ BUDGET_STATUS_BY_PLAN_STATUS = {
     SubmissionStatus.RETURNED: SubmissionStatus.RETURNED,
     SubmissionStatus.APPROVED: SubmissionStatus.SUBMITTED,
 }
-# Quarters of spending recorded: executing trajectories are in their first year and a half, sustaining ones later.
-SPENDING_QUARTERS = {Phase.EXECUTION: 5, Phase.SUSTAINING: 7}
-# The board's executing school spent more on its reading specialist than budgeted (one line overspent).
-OVERSPENT = (0, MeasureKind.EXTRA_STAFF, 0)
+# Quarters of spending recorded: a sustaining (historical) trajectory recorded seven; one in execution every quarter
+# of its budget that has ended.
+SUSTAINING_SPENDING_QUARTERS = 7
+RECORDED_AFTER = datetime.timedelta(days=20)  # a quarter's spending is recorded three weeks after it ends
+# The board's executing school (index 0) spent 12% more on its reading specialist than budgeted in the first school
+# year with spending recorded (one line overspent).
+OVERSPENT = (0, MeasureKind.EXTRA_STAFF)
+OVERSPENT_BY = Decimal("1.12")
 EXPERT_RATES = {Role.EDUCATION_EXPERT: Decimal("95.00"), Role.FINANCIAL_EXPERT: Decimal("110.00")}
 
 
-def create_budgets(trajectories: list[tuple[int, Trajectory]], users: dict[Role, User]) -> None:
+def create_budgets(
+    trajectories: list[tuple[int, Trajectory]], users: dict[Role, User], today: datetime.date
+) -> None:
     """The first budget of every trajectory with a plan, given with the index of its school; its events go on the
-    trajectory's timeline."""
+    trajectory's timeline. Spending is recorded for quarters that ended before `today`."""
     for index, trajectory in trajectories:
         if trajectory.phase in (Phase.PLAN, Phase.EXECUTION, Phase.SUSTAINING):
-            add_events(trajectory, _create_budget(trajectory, index, users))
+            add_events(trajectory, _create_budget(trajectory, index, users, today))
 
 
 def _budget_lines(budget: Budget, measures, index: int, complete: bool) -> list[BudgetLine]:
@@ -100,7 +107,9 @@ def _budget_lines(budget: Budget, measures, index: int, complete: bool) -> list[
     return lines
 
 
-def _create_budget(trajectory: Trajectory, index: int, users: dict[Role, User]) -> list[Event]:
+def _create_budget(
+    trajectory: Trajectory, index: int, users: dict[Role, User], today: datetime.date
+) -> list[Event]:
     """The budget of the trajectory's first plan version, in step with the plan; for an approved budget also the
     grant decision, the spending per quarter and the experts' hours. Returns the events."""
     plan = trajectory.plans.first()
@@ -159,7 +168,7 @@ def _create_budget(trajectory: Trajectory, index: int, users: dict[Role, User]) 
                 f"Versie 1: {format_money(share)} toegezegd",
             )
         )
-        events += _create_grant_and_spending(trajectory, budget, lines, share, index, decided, users)
+        events += _create_grant_and_spending(trajectory, budget, lines, share, index, decided, users, today)
     review.save()
     return events
 
@@ -172,6 +181,7 @@ def _create_grant_and_spending(
     index: int,
     decided: datetime.date,
     users: dict[Role, User],
+    today: datetime.date,
 ) -> list[Event]:
     """The grant decision on an approved budget, what was spent per quarter and the experts' hours."""
     staff, finance = users[Role.PROGRAMME_STAFF], users[Role.FINANCIAL_EXPERT]
@@ -187,9 +197,7 @@ def _create_grant_and_spending(
     events: list[Event] = [
         (granted_on, BudgetEventKind.GRANT_DECISION, staff, f"{grant.reference}: {format_money(share)}")
     ]
-    quarters = [Quarter.of(min(line.measure.starts_on for line in lines))]
-    while len(quarters) < SPENDING_QUARTERS[trajectory.phase]:
-        quarters.append(quarters[-1].next())
+    quarters = _spending_quarters(trajectory, lines, today)
     board_user = users[Role.SCHOOL_BOARD]
     recorder = board_user if trajectory.school.board_id == board_user.school_board_id else finance
     records = RealisationQuarter.objects.bulk_create(
@@ -198,19 +206,21 @@ def _create_grant_and_spending(
             year=quarter.year,
             quarter=quarter.number,
             recorded_by=recorder,
-            recorded_at=at(quarter.last_day + datetime.timedelta(days=20)),
+            recorded_at=at(quarter.last_day + RECORDED_AFTER),
             note="Facturen en loonstroken bijgevoegd in de administratie van het bestuur.",
         )
         for quarter in quarters
     )
     entries = []
+    per_year = Counter(school_year_of(quarter.last_day) for quarter in quarters)
     for number, (quarter, record) in enumerate(zip(quarters, records, strict=True)):
         for position, line in enumerate(lines):
             if school_year_of(quarter.last_day) != line.school_year:
                 continue
-            offset = line.school_year - school_year_of(line.measure.starts_on)
-            if (index, line.measure.kind, offset) == OVERSPENT:
-                factor = Decimal("1.12")
+            if (index, line.measure.kind) == OVERSPENT and line.school_year == min(per_year):
+                factor = (
+                    OVERSPENT_BY * 4 / per_year[line.school_year]
+                )  # over budget with the quarters recorded
             else:
                 factor = Decimal("0.85") + Decimal("0.05") * ((index * 7 + number * 3 + position) % 5)
             spent = to_cents(line.amount * factor / 4)
@@ -229,17 +239,17 @@ def _create_grant_and_spending(
         spent = sum((entry.amount for entry in entries if entry.realisation is record), Decimal(0))
         events.append(
             (
-                quarter.last_day + datetime.timedelta(days=20),
+                quarter.last_day + RECORDED_AFTER,
                 BudgetEventKind.REALISATION,
                 recorder,
                 f"{quarter.label.capitalize()}: {format_money(spent)} besteed",
             )
         )
     experts = [(users[Role.FINANCIAL_EXPERT], 6, Role.FINANCIAL_EXPERT)]
-    if (
-        index % 2 == 0
-    ):  # the trajectories with an education expert (improvement_plans.demo.create_trajectories)
+    if users[Role.EDUCATION_EXPERT] in trajectory.education_experts.all():
         experts.append((users[Role.EDUCATION_EXPERT], 14, Role.EDUCATION_EXPERT))
+    # The experts' hours of every quarter since the intake, up to the last one with spending (or that ended).
+    last_hours = quarters[-1] if quarters else _previous(Quarter.of(today))
     ExpertCost.objects.bulk_create(
         ExpertCost(
             trajectory=trajectory,
@@ -251,10 +261,30 @@ def _create_grant_and_spending(
             recorded_by=staff,
             recorded_at=at(quarter.last_day + datetime.timedelta(days=15)),
         )
-        for number, quarter in enumerate(quarters_between(Quarter.of(trajectory.intake_date), quarters[-1]))
+        for number, quarter in enumerate(quarters_between(Quarter.of(trajectory.intake_date), last_hours))
         for expert, hours, role in experts
     )
     return events
+
+
+def _spending_quarters(
+    trajectory: Trajectory, lines: list[BudgetLine], today: datetime.date
+) -> list[Quarter]:
+    """The quarters whose spending the demo records: from the one the first measure starts in, each that ended
+    before `today` and falls in a school year of the budget; seven for a sustaining trajectory."""
+    school_years = {line.school_year for line in lines}
+    quarter = Quarter.of(min(line.measure.starts_on for line in lines))
+    quarters: list[Quarter] = []
+    while quarter.last_day + RECORDED_AFTER <= today and school_year_of(quarter.last_day) in school_years:
+        if trajectory.phase == Phase.SUSTAINING and len(quarters) == SUSTAINING_SPENDING_QUARTERS:
+            break
+        quarters.append(quarter)
+        quarter = quarter.next()
+    return quarters
+
+
+def _previous(quarter: Quarter) -> Quarter:
+    return Quarter(quarter.year - 1, 4) if quarter.number == 1 else Quarter(quarter.year, quarter.number - 1)
 
 
 def create_budget_revision(revision: ImprovementPlan, users: dict[Role, User]) -> None:
@@ -265,7 +295,7 @@ def create_budget_revision(revision: ImprovementPlan, users: dict[Role, User]) -
     budget = services.budget_create(
         user=finance,
         plan=revision,
-        reason="Audit na het eerste jaar: de leesspecialist werkt in het tweede schooljaar anderhalve dag per "
+        reason="Tussentijdse bijstelling: de leesspecialist werkt in het tweede schooljaar anderhalve dag per "
         "week in plaats van twee, omdat het leesdoel is verlaagd.",
     )
     line = (

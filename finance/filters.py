@@ -69,8 +69,9 @@ class FinanceOverviewFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        # A board user sees its own board's budgets only: choosing a board would change nothing.
-        if request is not None and request.user.school_board_id:
+        # A board user sees its own board's budgets only, a school director its school's: choosing a board would
+        # change nothing.
+        if request is not None and (request.user.school_board_id or request.user.school_id):
             del self.filters["board"]
 
     def filter_search(self, queryset, name, value):

@@ -187,6 +187,7 @@ class FinalTest(models.TextChoices):
     DIA = "dia", _("DIA")
     AMN = "amn", _("AMN")
     DOE = "doe", _("Doorstroomtoets (DOE)")
+    LIB = "lib", _("Leerling in Beeld (LIB)")
 
 
 # Known scales as (lowest, highest) standard score: a target outside it is refused. The CITO scale is the one the

@@ -1,5 +1,10 @@
-"""Demo data of the trajectories (`make run`): 34 trajectories in every phase, with their analyses, plan versions,
+"""Demo data of the trajectories (`make run`): 38 trajectories in every phase, with their analyses, plan versions,
 reviews, notes and timelines.
+
+Most trajectories are historical: registered in 2008–2009, the first round of the programme. Those that were in
+execution then finished it in 2010 and are sustaining now. Six trajectories are in execution today, each started a
+different number of days ago (`RECENT_EXECUTION`), so that the execution demo (`audits.demo.create_execution`) finds
+every state: a first quarterly report due soon, a report overdue, the year-1 and year-2 audits.
 
 Everything here is invented. `monitoring.demo.seed_demo` calls `create_trajectories` after the register and the
 users exist (`schools.demo`), and `create_revision` after finance has added the budgets. The budget steps of a
@@ -51,8 +56,26 @@ from schools.models import School
 # An event of a trajectory's timeline: (date, kind, actor, comment).
 Event = tuple[datetime.date, str, User, str]
 
-# Trajectories: which schools take part, in which phase, and how far their analysis is.
-PHASE_CYCLE = [Phase.EXECUTION, Phase.PLAN, Phase.ANALYSIS, Phase.INTAKE, Phase.SUSTAINING]
+# Trajectories: which schools take part, in which phase, and how far their analysis is. The historical trajectories
+# of schools 0–29 go round these phases; the first of the cycle ran its execution in 2008–2010 and is sustaining now.
+PHASE_CYCLE = [Phase.SUSTAINING, Phase.PLAN, Phase.ANALYSIS, Phase.INTAKE, Phase.SUSTAINING]
+# The trajectories in execution today, by school index: how many days ago execution started (the day the expert
+# group approved the first plan version). Schools 0 and 24 are the demo board's (school 0 is its director's school):
+# on the first round's reference list, judged sufficient in 2010, now registered again as schools at risk.
+RECENT_EXECUTION = {
+    39: 80,  # in quarter 1, which ends in about ten days: its progress report is due soon
+    30: 150,  # in quarter 2: quarter 1 is reported
+    24: 215,  # in quarter 3: quarter 2 ended a month ago and its report is due; a plan revision is being written
+    0: 420,  # in quarter 5: year 1 ended about two months ago, its audit is held
+    33: 770,  # year 2 ended about forty days ago: its audit is held (the demo's third year)
+    34: 800,  # year 2 ended about two months ago; audited after year 1
+}
+# Since school year 2023–2024 a doorstroomtoets of the school's choice replaces the CITO end test.
+DOORSTROOMTOETS_SINCE = datetime.date(2023, 8, 1)
+# The board's trajectory whose plan is being revised (`create_revision`).
+REVISED_SCHOOL = 24
+# The days from registration to the plan's approval in the demo's story (see `plan_dates`).
+REGISTRATION_TO_EXECUTION = datetime.timedelta(days=14 + 70 + 20 + 14)
 ANALYSIS_STATUS_BY_INDEX = {
     2: SubmissionStatus.DRAFT,
     7: SubmissionStatus.SUBMITTED,
@@ -118,10 +141,15 @@ DEMO_GOALS = [
 
 def demo_trajectories() -> list[tuple[int, Phase, str]]:
     """(school index, phase, reason) of every demo trajectory."""
-    chosen = [(index, PHASE_CYCLE[index % 5], TrajectoryReason.REFERENCE_LIST) for index in range(30)]
+    chosen = [
+        (index, PHASE_CYCLE[index % 5], TrajectoryReason.REFERENCE_LIST)
+        for index in range(30)
+        if index not in RECENT_EXECUTION
+    ]
     chosen.append((32, Phase.ANALYSIS, TrajectoryReason.REFERENCE_LIST))
     chosen += [(36, Phase.INTAKE, TrajectoryReason.AT_RISK), (37, Phase.INTAKE, TrajectoryReason.AT_RISK)]
     chosen.append((38, Phase.REGISTERED, TrajectoryReason.VOLUNTARY))
+    chosen += [(index, Phase.EXECUTION, TrajectoryReason.AT_RISK) for index in sorted(RECENT_EXECUTION)]
     return chosen
 
 
@@ -145,9 +173,9 @@ def plan_dates(trajectory: Trajectory) -> tuple[datetime.date, datetime.date, da
     return start, submitted, submitted + datetime.timedelta(days=14)
 
 
-def create_trajectories(users: dict[Role, User]) -> list[tuple[int, Trajectory]]:
+def create_trajectories(users: dict[Role, User], today: datetime.date) -> list[tuple[int, Trajectory]]:
     """The demo trajectories with their analyses, first plan versions, notes and timelines; returns each with the
-    index of its school (its place in the register ordered by BRIN)."""
+    index of its school (its place in the register ordered by BRIN). The recent ones are dated back from `today`."""
     staff, expert, finance = (
         users[Role.PROGRAMME_STAFF],
         users[Role.EDUCATION_EXPERT],
@@ -159,7 +187,9 @@ def create_trajectories(users: dict[Role, User]) -> list[tuple[int, Trajectory]]
     for index, phase, reason in demo_trajectories():
         school = schools[index]
         if phase == Phase.REGISTERED:
-            registered = timezone.localdate() - datetime.timedelta(days=10)
+            registered = today - datetime.timedelta(days=10)
+        elif index in RECENT_EXECUTION:
+            registered = today - datetime.timedelta(days=RECENT_EXECUTION[index]) - REGISTRATION_TO_EXECUTION
         elif reason == TrajectoryReason.AT_RISK:
             registered = datetime.date(2009, 9, 1)
         else:
@@ -174,7 +204,7 @@ def create_trajectories(users: dict[Role, User]) -> list[tuple[int, Trajectory]]
             events.append((registered + datetime.timedelta(days=2), EventKind.INTAKE_SCHEDULED, staff, ""))
         if phase not in (Phase.REGISTERED, Phase.INTAKE):
             trajectory.intake_outcome = IntakeOutcome.TAKES_PART
-            if index % 2 == 0:  # finance.demo books the education expert's hours on these trajectories only
+            if index % 2 == 0 or index in RECENT_EXECUTION:  # finance.demo books their hours on these only
                 trajectory.education_experts.set([expert])
             trajectory.financial_expert = finance
             events.append((trajectory.intake_date, EventKind.TAKES_PART, staff, ""))
@@ -205,10 +235,12 @@ def _create_analysis(
 ) -> list[Event]:
     """An analysis in the given status, with findings, two class visits and an interview; returns its events."""
     start = trajectory.intake_date + datetime.timedelta(days=7)
+    year = trajectory.registered_on.year
     analysis = Analysis.objects.create(
         trajectory=trajectory,
         status=status,
-        data_used="Eindtoetsresultaten 2005–2008, het leerlingvolgsysteem en het inspectierapport van 2007.",
+        data_used=f"Eindtoetsresultaten {year - 3}–{year}, het leerlingvolgsysteem en het inspectierapport van "
+        f"{year - 1}.",
         strengths="Betrokken team; goede sfeer in de groepen.",
         weaknesses="Instructie sluit weinig aan bij verschillen tussen leerlingen; zorgstructuur is niet sluitend.",
     )
@@ -282,12 +314,16 @@ def _create_plans(trajectory: Trajectory, index: int, users: dict[Role, User]) -
     if status is None:
         return []
     start, submitted, decided = plan_dates(trajectory)
+    # The CITO end test in the first round, a doorstroomtoets later (IEP scores 50–100).
+    final_test, final_test_target = (
+        (FinalTest.CITO, Decimal("532")) if start < DOORSTROOMTOETS_SINCE else (FinalTest.IEP, Decimal("81"))
+    )
     plan = ImprovementPlan.objects.create(
         trajectory=trajectory,
         status=status,
         created_by=users[Role.SCHOOL_BOARD],
-        final_test=FinalTest.CITO,
-        final_test_target=Decimal("532"),
+        final_test=final_test,
+        final_test_target=final_test_target,
         lwoo_target=Decimal("17.5"),
         created_at=at(start),
     )
@@ -351,18 +387,21 @@ def _create_plans(trajectory: Trajectory, index: int, users: dict[Role, User]) -
 
 
 def create_revision(users: dict[Role, User]) -> ImprovementPlan | None:
-    """After an audit: version 2 of the board's executing plan, with one target lowered (shows the comparison).
+    """Halfway through the first year: version 2 of a plan of the board's, with one target lowered (shows the
+    comparison and a budget revision in preparation; the audits' demo adjusts another plan after its year-1 audit).
     Written through the services, as a user would; returns the new version (None without such a trajectory)."""
     board_user = users[Role.SCHOOL_BOARD]
+    school = School.objects.order_by("brin")[REVISED_SCHOOL]
     trajectory = Trajectory.objects.filter(
-        phase=Phase.EXECUTION, school__board=board_user.school_board
+        phase=Phase.EXECUTION, school=school, school__board=board_user.school_board
     ).first()
     if trajectory is None:
         return None
     revision = services.plan_new_version(
         user=users[Role.PROGRAMME_STAFF],
         trajectory=trajectory,
-        reason="Audit na het eerste jaar: de leesdoelen zijn te hoog gesteld; rekenen ligt op koers.",
+        reason="Tussentijdse bijstelling na het tweede kwartaal: de leesdoelen zijn te hoog gesteld; rekenen ligt "
+        "op koers.",
     )
     goal = revision.goals.get(theme=AnalysisTopic.LANGUAGE)
     services.goal_save(

@@ -28,6 +28,12 @@ def is_own_board_trajectory(user, trajectory) -> bool:
 
 
 @rules.predicate
+def is_own_school_director(user, trajectory) -> bool:
+    """A school director and a trajectory of the one school they lead."""
+    return trajectory is not None and bool(user.school_id) and trajectory.school_id == user.school_id
+
+
+@rules.predicate
 def is_assigned_education_expert(user, trajectory) -> bool:
     """Only an education expert assigned to the trajectory (not its financial expert)."""
     return trajectory is not None and any(
@@ -35,7 +41,9 @@ def is_assigned_education_expert(user, trajectory) -> bool:
     )
 
 
-can_see_trajectory = sees_all_trajectories | is_assigned_expert | is_own_board_trajectory
+can_see_trajectory = (
+    sees_all_trajectories | is_assigned_expert | is_own_board_trajectory | is_own_school_director
+)
 
 rules.add_perm(
     "improvement_plans.view_trajectory",

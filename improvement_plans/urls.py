@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import progress
 
 app_name = "improvement_plans"
 urlpatterns = [
@@ -106,4 +107,40 @@ urlpatterns = [
         name="plan_compare",
     ),
     path("trajecten/<int:pk>/plan/<int:number>/pdf/", views.PlanPdfView.as_view(), name="plan_pdf"),
+    # The quarterly progress reports (views/progress.py); <quarter> is the quarter of execution (1–12).
+    path(
+        "trajecten/<int:pk>/voortgang/",
+        progress.ProgressReportListView.as_view(),
+        name="progress_report_list",
+    ),
+    path(
+        "trajecten/<int:pk>/voortgang/<int:quarter>/",
+        progress.ProgressReportDetailView.as_view(),
+        name="progress_report_detail",
+    ),
+    path(
+        "trajecten/<int:pk>/voortgang/<int:quarter>/invullen/",
+        progress.ProgressReportEditView.as_view(),
+        name="progress_report_edit",
+    ),
+    path(
+        "trajecten/<int:pk>/voortgang/<int:quarter>/documenten/<int:document_pk>/",
+        progress.ProgressDocumentDownloadView.as_view(),
+        name="progress_document_download",
+    ),
+    path(
+        "trajecten/<int:pk>/voortgang/<int:quarter>/documenten/<int:document_pk>/verwijderen/",
+        progress.ProgressDocumentRemoveView.as_view(),
+        name="progress_document_remove",
+    ),
+    path(
+        "trajecten/<int:pk>/voortgang/<int:quarter>/indienen/",
+        progress.ProgressReportSubmitView.as_view(),
+        name="progress_report_submit",
+    ),
+    path(
+        "trajecten/<int:pk>/voortgang/<int:quarter>/beoordelen/",
+        progress.ProgressReportAssessView.as_view(),
+        name="progress_report_assess",
+    ),
 ]

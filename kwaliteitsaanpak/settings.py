@@ -105,9 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-# TEMPORARY while execution is built in parallel: each part keeps its own catalog under locale_parts/, merged into
-# locale/ before the commit.
-LOCALE_PATHS = [BASE_DIR / "locale", *sorted((BASE_DIR / "locale_parts").glob("*"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -150,8 +148,21 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The periodic jobs, one place, a comment per entry. (None yet: the first ones arrive with the audits app.)
+# Deliberately empty: the periodic jobs are declared in `kwaliteitsaanpak/schedule.py` (one place, a comment per
+# entry) and added to django-celery-beat's tables after `migrate`, add-only, so staff change them in /beheer/.
+# Entries here would be written over those rows every time beat starts (DatabaseScheduler.update_from_dict).
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# The address of the site in links in e-mails (no trailing slash), e.g. https://kwaliteitsaanpak.amsterdam.nl.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Reminders by e-mail (`kwaliteitsaanpak.core.reminders`): the kinds of reminder each app offers, and how many days
+# before a progress report is due its reminder goes out.
+REMINDER_SOURCES = [
+    "improvement_plans.reminders.REMINDER_KINDS",
+    "finance.reminders.REMINDER_KINDS",
+    "audits.reminders.REMINDER_KINDS",
+]
+REMINDER_DAYS_BEFORE_DUE = 7
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("improvement_plans.urls")),
     path("", include("finance.urls")),
     path("", include("audits.urls")),
+    path("", include("monitoring.urls")),
+    path("", include("kwaliteitsaanpak.accounts.urls")),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

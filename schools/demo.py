@@ -23,6 +23,7 @@ DEMO_USERS = [
     (Role.FINANCIAL_EXPERT, "financieel@kwaliteitsaanpak.example", "Fatima", "El Amrani", {}),
     (Role.EXPERT_GROUP, "expertgroep@kwaliteitsaanpak.example", "Willem", "Jansen", {}),
     (Role.SCHOOL_BOARD, "bestuur@kwaliteitsaanpak.example", "Sanne", "Visser", {}),
+    (Role.SCHOOL_DIRECTOR, "directeur@kwaliteitsaanpak.example", "Mohamed", "Yilmaz", {}),
     (Role.INSPECTION, "inspectie@kwaliteitsaanpak.example", "Koen", "Smit", {}),
     (Role.MUNICIPALITY, "gemeente@kwaliteitsaanpak.example", "Anouk", "Mulder", {}),
 ]
@@ -153,8 +154,11 @@ def _create_history(school: School, index: int) -> None:
 
 
 def ensure_users() -> dict[Role, User]:
-    """One demo user per role, created when missing; the school board's user works for the first board."""
+    """One demo user per role, created when missing; the school board's user works for the first board, the school
+    director leads that board's first school (by BRIN: school 0, which `improvement_plans.demo` puts in execution,
+    so the director has an analysis, a plan, a budget and progress reports to look at)."""
     board = SchoolBoard.objects.order_by("number").first()
+    school = School.objects.filter(board=board).order_by("brin").first() if board else None
     users = {}
     for role, email, first_name, last_name, extra in DEMO_USERS:
         user = User.objects.filter(email=email).first()
@@ -166,5 +170,8 @@ def ensure_users() -> dict[Role, User]:
             if role == Role.SCHOOL_BOARD:
                 user.school_board = board
                 user.save(update_fields=["school_board"])
+            if role == Role.SCHOOL_DIRECTOR:
+                user.school = school
+                user.save(update_fields=["school"])
         users[role] = user
     return users

@@ -49,19 +49,24 @@ def sees_all_schools(user) -> bool:
 class _BoardScopedQuerySet(models.QuerySet):
     # The lookup that holds the id of the board a row belongs to.
     board_lookup = ""
+    # The lookup that holds the id of the school a row is, or has among its schools (a director's scope).
+    school_lookup = ""
 
     def visible_to(self, user) -> Self:
         """Staff, experts, inspection and the municipality see every board and school; a board user only their own
-        board and its schools."""
+        board and its schools; a school director only their school and its board."""
         if sees_all_schools(user):
             return self
         if user.is_authenticated and user.school_board_id:
             return self.filter(**{self.board_lookup: user.school_board_id})
+        if user.is_authenticated and user.school_id:
+            return self.filter(**{self.school_lookup: user.school_id})
         return self.none()
 
 
 class SchoolBoardQuerySet(_BoardScopedQuerySet):
     board_lookup = "pk"
+    school_lookup = "schools"
 
     def with_school_count(self) -> SchoolBoardQuerySet:
         return self.annotate(school_count=Count("schools", distinct=True))
@@ -69,6 +74,7 @@ class SchoolBoardQuerySet(_BoardScopedQuerySet):
 
 class SchoolQuerySet(_BoardScopedQuerySet):
     board_lookup = "board_id"
+    school_lookup = "pk"
 
     def with_current_verdict(self) -> SchoolQuerySet:
         """Annotate the latest inspection verdict (`current_verdict`, `current_verdict_date`) and whether the

@@ -9,7 +9,10 @@ EDUCATION_EXPERT = Role.EDUCATION_EXPERT
 FINANCIAL_EXPERT = Role.FINANCIAL_EXPERT
 EXPERT_GROUP = Role.EXPERT_GROUP
 BOARD = Role.SCHOOL_BOARD
+DIRECTOR = Role.SCHOOL_DIRECTOR
 
 OTHER_BOARD = "board_of_another_board"
 UNASSIGNED_EXPERT = "education_expert_not_assigned"
 UNASSIGNED_FINANCIAL_EXPERT = "financial_expert_not_assigned"
+# A school director of another school of the own board: sees none of the world's trajectories.
+OTHER_SCHOOL_DIRECTOR = "director_of_another_school"

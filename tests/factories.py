@@ -80,7 +80,8 @@ class TrajectoryFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
-    """A user in a role: `UserFactory(role=Role.INSPECTION)`. A board user gets a board unless one is given."""
+    """A user in a role: `UserFactory(role=Role.INSPECTION)`. A board user gets a board unless one is given, a
+    school director a school (`UserFactory(role=Role.SCHOOL_DIRECTOR, school=school)`)."""
 
     class Meta:
         model = User
@@ -100,6 +101,9 @@ class UserFactory(DjangoModelFactory):
         if extracted == Role.SCHOOL_BOARD and obj.school_board_id is None:
             obj.school_board = SchoolBoardFactory()
             obj.save(update_fields=["school_board"])
+        if extracted == Role.SCHOOL_DIRECTOR and obj.school_id is None:
+            obj.school = SchoolFactory()
+            obj.save(update_fields=["school"])
 
 
 class TrajectoryEventFactory(DjangoModelFactory):

@@ -24,6 +24,7 @@ from improvement_plans.services.trajectory import (
 )
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core.money import format_money
+from kwaliteitsaanpak.core.uploads import safe_original_name
 from kwaliteitsaanpak.core.workflow import SubmissionStatus, bump_version
 from kwaliteitsaanpak.permissions import require_permission
 
@@ -187,7 +188,7 @@ def realisation_document_add(
     require_phase(trajectory, *SPENDING_PHASES)
     document = RealisationDocument(
         realisation=realisation,
-        original_filename=file.name[:255],
+        original_filename=safe_original_name(file.name),
         description=description.strip(),
         uploaded_by=user,
     )

@@ -36,7 +36,9 @@ class FinanceOverviewView(ProtectedView, FilteredTableView):
     def get_table_kwargs(self):
         user = self.request.user
         exclude = [] if sees_expert_costs(user) else list(EXPERT_COST_COLUMNS)
-        if user.school_board_id:  # a board sees its own budgets only: the column would repeat its name
+        if (
+            user.school_board_id or user.school_id
+        ):  # one board's budgets only: the column would repeat its name
             exclude.append("board")
         return {"link_budgets": opens_budgets(user), "exclude": exclude}
 

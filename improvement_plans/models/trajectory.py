@@ -37,7 +37,7 @@ def sees_all_trajectories(user) -> bool:
 class TrajectoryQuerySet(models.QuerySet):
     def visible_to(self, user) -> TrajectoryQuerySet:
         """Staff and the expert group see every trajectory; an expert the ones assigned to them; a board user
-        its own schools'; everyone else none."""
+        its own schools'; a school director their school's; everyone else none."""
         if not user.is_authenticated or not user.has_perm("improvement_plans.view_trajectory"):
             return self.none()
         if sees_all_trajectories(user):
@@ -45,6 +45,8 @@ class TrajectoryQuerySet(models.QuerySet):
         scope = Q(education_experts=user) | Q(financial_expert=user)
         if user.school_board_id:
             scope |= Q(school__board_id=user.school_board_id)
+        if user.school_id:
+            scope |= Q(school_id=user.school_id)
         # A subquery keeps the many-to-many join from repeating rows.
         return self.filter(pk__in=self.model.objects.filter(scope).values("pk"))
 

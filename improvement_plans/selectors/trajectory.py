@@ -120,5 +120,9 @@ REGISTRATION_STEP = Step(
     order=10, name="registration", task=_registration_task, next_step=_registration_next_step
 )
 INTAKE_STEP = Step(order=20, name="intake", task=_intake_task, next_step=_intake_next_step)
-EXECUTION_STEP = Step(order=60, name="execution", task=_execution_task, next_step=_execution_next_step)
+# Its next action is general, so it is asked after the execution steps of higher apps (progress reports 65, visits 62,
+# audits 70), which name what waits and for whom.
+EXECUTION_STEP = Step(
+    order=60, name="execution", task=_execution_task, next_step=_execution_next_step, next_step_order=85
+)
 SUSTAINING_STEP = Step(order=90, name="sustaining", task=_sustaining_task)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core import workflow
+from kwaliteitsaanpak.core.uploads import safe_original_name
 from kwaliteitsaanpak.core.workflow import bump_version
 from kwaliteitsaanpak.permissions import not_allowed, require_permission
 
@@ -161,7 +162,10 @@ def interview_save(
 def attachment_add(*, user: User, trajectory: Trajectory, file, description: str = "") -> AnalysisAttachment:
     analysis = _editable_analysis(user, trajectory)
     attachment = AnalysisAttachment(
-        analysis=analysis, original_filename=file.name[:255], description=description, uploaded_by=user
+        analysis=analysis,
+        original_filename=safe_original_name(file.name),
+        description=description,
+        uploaded_by=user,
     )
     attachment.file.save(file.name, file, save=False)
     attachment.save()

@@ -41,6 +41,7 @@ from ..forms.plans import (
     PlanSubmitForm,
 )
 from ..models import AnalysisFinding, Goal, ImprovementPlan, Measure
+from ..selectors.progress import latest_goal_progress
 from .base import TrajectoryMixin
 
 
@@ -198,7 +199,14 @@ class PlanDetailView(PlanMixin, TemplateView):
         versions = _versions(trajectory)
         editable = plan_can_change(trajectory, plan)
         open_version = next((version for version in versions if version.status in OPEN_STATUSES), None)
+        # During execution, each goal's latest reported status and value (from the progress reports).
+        goals = [(row.number, row.goal) for theme in themes for row in theme.goals]
+        standings = []
+        if plan.is_approved and trajectory.execution_started_on:
+            found = latest_goal_progress(trajectory, [goal for _number, goal in goals])
+            standings = [(number, standing) for (number, _goal), standing in zip(goals, found, strict=True)]
         return super().get_context_data(
+            goal_standings=standings,
             themes=themes,
             total_cost=total,
             measure_count=measure_count,

@@ -34,6 +34,14 @@ SEE_ALL_SCHOOLS = ("schools.view_all_schools",)
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.PROGRAMME_STAFF: frozenset(
         (
+            "monitoring.view_indicatorvalue",
+            "monitoring.view_benchmark",
+            "monitoring.add_indicatorvalue",
+            "monitoring.change_indicatorvalue",
+            "monitoring.import_indicators",
+            "monitoring.view_finalscoreimport",
+            "monitoring.add_benchmark",
+            "monitoring.change_benchmark",
             *READ_REGISTER,
             *SEE_ALL_SCHOOLS,
             "schools.add_school",
@@ -77,6 +85,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.EDUCATION_EXPERT: frozenset(
         (
+            "monitoring.view_indicatorvalue",
+            "monitoring.view_benchmark",
             *READ_REGISTER,
             *SEE_ALL_SCHOOLS,
             "improvement_plans.view_trajectory",
@@ -111,6 +121,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.EXPERT_GROUP: frozenset(
         (
+            "monitoring.view_indicatorvalue",
+            "monitoring.view_benchmark",
             *READ_REGISTER,
             *SEE_ALL_SCHOOLS,
             "improvement_plans.view_trajectory",
@@ -181,6 +193,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.MUNICIPALITY: frozenset(
         (
+            "monitoring.view_indicatorvalue",
+            "monitoring.view_benchmark",
             *READ_REGISTER,
             *SEE_ALL_SCHOOLS,
             "finance.view_finance_totals",

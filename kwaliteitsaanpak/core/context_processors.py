@@ -8,6 +8,10 @@ NAVIGATION = [
     (_("School boards"), "schools:board_list", "schools.view_schoolboard"),
     (_("Trajectories"), "improvement_plans:trajectory_list", "improvement_plans.view_trajectory"),
     (_("Finances"), "finance:overview", "finance.view_finance_overview"),
+    (_("Audits"), "audits:audit_list", "improvement_plans.view_all_trajectories"),
+    (_("Open actions"), "audits:action_overview", "audits.manage_actions"),
+    (_("Interim results"), "audits:inspection_review_list", "audits.view_inspectionreview"),
+    (_("Indicators"), "monitoring:indicator_list", "monitoring.view_indicatorvalue"),
     (_("Import register"), "schools:import_list", "schools.import_register"),
 ]
 

@@ -5,7 +5,6 @@ Numbers are typed the Dutch way ("533,5", "12.345,67") and become `Decimal`s, ne
 
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -15,13 +14,22 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .uploads import (
+    DEFAULT_KINDS,
+    DOCUMENT_MAX_SIZE,
+    accept_attribute,
+    kind_names,
+    kinds_for,
+    safe_original_name,
+    validate_upload,
+)
 from .workflow import ReviewDecision
 
 DUTCH_DATE_FORMAT = "%d-%m-%Y"
 
-# Uploaded documents (analysis attachments, supporting documents of spending): which kinds, how large.
-DOCUMENT_MAX_SIZE = 20 * 1024 * 1024
-DOCUMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg", "csv")
+# Uploaded documents (analysis attachments, supporting documents of spending): which kinds, how large. The kinds
+# and their checks live in `uploads`; the extensions are kept for whoever lists them.
+DOCUMENT_EXTENSIONS = tuple(extension for kind in kinds_for(DEFAULT_KINDS) for extension in kind.extensions)
 
 
 class ServerValidatedForm(forms.Form):
@@ -113,9 +121,15 @@ class RemoveConfirmForm(ServerValidatedForm):
         self.helper.inputs[0].field_classes = "btn btn-danger"
 
 
-def _document_hint_text() -> str:
-    return gettext("A PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file of at most %(size)s.") % {
-        "size": filesizeformat(DOCUMENT_MAX_SIZE)
+def _document_hint_text(kinds: tuple[str, ...] = DEFAULT_KINDS, max_size: int | None = None) -> str:
+    max_size = max_size or DOCUMENT_MAX_SIZE
+    if tuple(kinds) == DEFAULT_KINDS:
+        return gettext("A PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file of at most %(size)s.") % {
+            "size": filesizeformat(max_size)
+        }
+    return gettext("A file of one of these kinds: %(kinds)s; at most %(size)s.") % {
+        "kinds": kind_names(kinds),
+        "size": filesizeformat(max_size),
     }
 
 
@@ -123,35 +137,31 @@ _document_hint = lazy(_document_hint_text, str)
 
 
 class DocumentField(forms.FileField):
-    """An uploaded document: a PDF, office, CSV or image file of at most DOCUMENT_MAX_SIZE."""
+    """An uploaded document of one of `kinds` (keys of `uploads.KINDS`; by default PDF, office, CSV or image) and at
+    most `max_size` bytes (default DOCUMENT_MAX_SIZE), recognised by its content (`kwaliteitsaanpak.core.uploads`):
+    a file whose content is not what its extension says is refused. The cleaned file's `name` is its base name only
+    (`safe_original_name`)."""
 
     default_error_messages = {
         "required": _("Choose a file to add."),
         "empty": _("The file is empty."),
-        "kind": _(
-            "This kind of file cannot be added. Choose a PDF, Word, Excel, OpenDocument, CSV, PNG or JPG file."
-        ),
-        "size": _("The file is %(size)s; it may be at most %(max)s."),
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds: tuple[str, ...] = DEFAULT_KINDS, max_size: int | None = None, **kwargs):
+        self.kinds = tuple(kinds)
+        self.max_size = max_size
         # Lazy: form fields are built when their form class is defined, before any request picks a language.
-        kwargs.setdefault("help_text", _document_hint())
+        kwargs.setdefault("help_text", _document_hint(self.kinds, max_size))
         super().__init__(*args, **kwargs)
-        self.widget.attrs["accept"] = ",".join(f".{extension}" for extension in DOCUMENT_EXTENSIONS)
+        self.widget.attrs["accept"] = accept_attribute(self.kinds)
 
     def clean(self, data, initial=None):
         file = super().clean(data, initial)
-        if not file:
+        if not file or file is initial:  # nothing new uploaded
             return file
-        if Path(file.name).suffix.lower().lstrip(".") not in DOCUMENT_EXTENSIONS:
-            raise forms.ValidationError(self.error_messages["kind"], code="kind")
-        if file.size > DOCUMENT_MAX_SIZE:
-            raise forms.ValidationError(
-                self.error_messages["size"]
-                % {"size": filesizeformat(file.size), "max": filesizeformat(DOCUMENT_MAX_SIZE)},
-                code="size",
-            )
+        # Without a size of its own, the module's DOCUMENT_MAX_SIZE at the moment of the upload (tests lower it).
+        validate_upload(file, self.kinds, max_size=self.max_size or DOCUMENT_MAX_SIZE)
+        file.name = safe_original_name(file.name)
         return file
 
 

@@ -67,6 +67,9 @@ class Step:
     name: str
     task: Callable[[Any], Task]
     next_step: Callable[[Any], NextStep | None] | None = None
+    # Where the step is asked for the next action, when that differs from its place on the task list: a general
+    # answer ("carry out the plan") is asked after the specific steps that may have something waiting.
+    next_step_order: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def trajectory_next_step(trajectory: Any) -> NextStep | None:
     """What has to happen next on this trajectory, and who must act. None for an ended trajectory."""
     if not trajectory.is_open:
         return None
-    for step in registered_steps():
+    for step in sorted(registered_steps(), key=lambda step: step.next_step_order or step.order):
         action = step.next_step(trajectory) if step.next_step else None
         if action is not None:
             return action

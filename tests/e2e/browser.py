@@ -69,6 +69,10 @@ def page(browser) -> Iterator:
         timezone_id="Europe/Amsterdam",
     )
     context.set_default_timeout(10_000)
+    # Assertions wait as long as actions: under a loaded CI machine a page may take more than the default 5 s.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
     try:
         yield context.new_page()
     finally:

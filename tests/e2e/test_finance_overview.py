@@ -33,7 +33,7 @@ def test_the_municipality_reads_committed_and_planned_money(live_server, page, s
 
     card.get_by_role("link", name="Financiën").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Financiën")
-    expect(page.get_by_test_id("result-count")).to_have_text("17 begrotingen")
+    expect(page.get_by_test_id("result-count")).to_have_text("21 begrotingen")
     committed = page.get_by_test_id("total-committed").inner_text()
     assert MONEY.match(committed.replace("\u00a0", " ")), committed
     expect(page.get_by_text("pas toegezegd als de expertgroep")).to_be_visible()
@@ -50,7 +50,7 @@ def test_the_municipality_reads_committed_and_planned_money(live_server, page, s
     # Only the committed money, then sorted by what was spent, most first.
     page.get_by_label("Geld van de gemeente").select_option(label="Toegezegd")
     page.get_by_role("button", name="Filteren").click()
-    expect(page.get_by_test_id("result-count")).to_have_text("12 begrotingen")
+    expect(page.get_by_test_id("result-count")).to_have_text("16 begrotingen")
     expect(page.get_by_role("heading", name="Totalen van de begrotingen hieronder")).to_be_visible()
     expect(page.get_by_test_id("total-planned")).to_have_text("€\u00a00,00")
     assert page.get_by_test_id("total-committed").inner_text() == committed

@@ -91,7 +91,7 @@ def test_a_board_user_sees_only_its_own_schools(live_server, page, screenshot, r
     UserFactory(role=Role.SCHOOL_BOARD, email="bestuur@example.nl", school_board=register)
     log_in(page, live_server, "bestuur@example.nl")
     expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")).to_have_text(
-        ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën"]
+        ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën", "Tussenopbrengsten"]
     )
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Scholen").click()
     expect(page.get_by_test_id("result-count")).to_have_text("3 resultaten")

@@ -92,6 +92,8 @@ VISIBLE = {
     actors.EDUCATION_EXPERT: OWN,
     actors.BOARD: OWN,
     actors.OTHER_BOARD: {"anker"},
+    actors.DIRECTOR: {"regenboog", "regenboog_revision"},
+    actors.OTHER_SCHOOL_DIRECTOR: set(),
     actors.UNASSIGNED_EXPERT: set(),
     actors.UNASSIGNED_FINANCIAL_EXPERT: set(),
 }

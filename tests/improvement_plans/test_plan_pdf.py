@@ -27,7 +27,7 @@ from kwaliteitsaanpak.accounts.roles import Role
 from kwaliteitsaanpak.core.pdf import render_html, render_pdf
 from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from schools.constants import Verdict
-from tests.actors import BOARD, EXPERT_GROUP, OTHER_BOARD, UNASSIGNED_EXPERT
+from tests.actors import BOARD, DIRECTOR, EXPERT_GROUP, OTHER_BOARD, OTHER_SCHOOL_DIRECTOR, UNASSIGNED_EXPERT
 from tests.factories import (
     GoalFactory,
     ImprovementPlanFactory,
@@ -141,9 +141,22 @@ def pdf_url(plan: ImprovementPlan, number: int | None = None) -> str:
     return reverse("improvement_plans:plan_pdf", args=[plan.trajectory_id, number or plan.number])
 
 
-MAY_SEE = {Role.PROGRAMME_STAFF, Role.EDUCATION_EXPERT, Role.FINANCIAL_EXPERT, Role.EXPERT_GROUP, BOARD}
+MAY_SEE = {
+    Role.PROGRAMME_STAFF,
+    Role.EDUCATION_EXPERT,
+    Role.FINANCIAL_EXPERT,
+    Role.EXPERT_GROUP,
+    BOARD,
+    DIRECTOR,
+}
 # A role without the permission at all: 403; a role with it but outside its scope: 404.
-STATUS_IF_REFUSED = {Role.INSPECTION: 403, Role.MUNICIPALITY: 403, OTHER_BOARD: 404, UNASSIGNED_EXPERT: 404}
+STATUS_IF_REFUSED = {
+    Role.INSPECTION: 403,
+    Role.MUNICIPALITY: 403,
+    OTHER_BOARD: 404,
+    OTHER_SCHOOL_DIRECTOR: 404,
+    UNASSIGNED_EXPERT: 404,
+}
 
 
 @pytest.mark.parametrize("actor", ACTORS, ids=[ACTOR_IDS[actor] for actor in ACTORS])

@@ -19,7 +19,7 @@ from improvement_plans.constants import AnalysisTopic, EventKind, FinalTest, Mea
 from improvement_plans.models import Goal, GoalComment, ImprovementPlan, Measure, PlanReview, Trajectory
 from kwaliteitsaanpak.accounts.roles import Role
 from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
-from tests.actors import BOARD, EDUCATION_EXPERT, EXPERT_GROUP, STAFF
+from tests.actors import BOARD, DIRECTOR, EDUCATION_EXPERT, EXPERT_GROUP, STAFF
 from tests.factories import SchoolFactory
 from tests.improvement_plans.plans import (
     DEADLINE,
@@ -165,7 +165,7 @@ class Service:
     allowed: frozenset
 
 
-WRITERS = frozenset({STAFF, EDUCATION_EXPERT, BOARD})
+WRITERS = frozenset({STAFF, EDUCATION_EXPERT, BOARD, DIRECTOR})
 SERVICES = {
     "plan_create": Service(call_plan_create, check_plan_create, "none", WRITERS),
     "plan_update_agreements": Service(call_agreements, check_agreements, "draft", WRITERS),

@@ -27,7 +27,15 @@ from improvement_plans.constants import (
 )
 from improvement_plans.models import AnalysisAttachment, ClassVisit, Interview, Trajectory, TrajectoryNote
 from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
-from tests.actors import BOARD, EDUCATION_EXPERT, EXPERT_GROUP, FINANCIAL_EXPERT, STAFF, UNASSIGNED_EXPERT
+from tests.actors import (
+    BOARD,
+    DIRECTOR,
+    EDUCATION_EXPERT,
+    EXPERT_GROUP,
+    FINANCIAL_EXPERT,
+    STAFF,
+    UNASSIGNED_EXPERT,
+)
 from tests.factories import SchoolFactory
 from tests.improvement_plans.trajectory_calls import (
     answered_findings,
@@ -226,7 +234,7 @@ class Service:
     allowed_states: frozenset = frozenset()  # where the phase allows it; None: phase rules do not apply
 
 
-ANALYSIS_WORKERS = frozenset({STAFF, EDUCATION_EXPERT, BOARD})
+ANALYSIS_WORKERS = frozenset({STAFF, EDUCATION_EXPERT, BOARD, DIRECTOR})
 EDITABLE = frozenset({"analysis_draft", "analysis_complete", "analysis_returned"})
 INTERNAL = frozenset({STAFF, EDUCATION_EXPERT, FINANCIAL_EXPERT, EXPERT_GROUP})
 
@@ -309,7 +317,7 @@ SERVICES = {
         call_note_internal, check_note(NoteVisibility.INTERNAL), "analysis_draft", INTERNAL
     ),
     "note_add_shared": Service(
-        call_note_shared, check_note(NoteVisibility.SHARED), "analysis_draft", INTERNAL | {BOARD}
+        call_note_shared, check_note(NoteVisibility.SHARED), "analysis_draft", INTERNAL | {BOARD, DIRECTOR}
     ),
 }
 

@@ -31,6 +31,8 @@ SEES = {
     actors.EDUCATION_EXPERT: {"own"},
     actors.FINANCIAL_EXPERT: {"own"},
     actors.BOARD: {"own"},
+    actors.DIRECTOR: {"own_school"},
+    actors.OTHER_SCHOOL_DIRECTOR: set(),
     actors.OTHER_BOARD: {"other"},
     actors.UNASSIGNED_EXPERT: set(),
     Role.INSPECTION: set(),
@@ -45,12 +47,13 @@ def test_every_actor_has_an_expected_scope():
 @pytest.mark.parametrize("actor", ACTORS, ids=ACTOR_IDS.get)
 def test_visible_to(world, actor):
     """The own board's trajectory has the world's experts assigned (and a second education expert); the other
-    board's has none. Ended trajectories are seen like open ones."""
+    board's has none. Ended trajectories are seen like open ones. The director sees the trajectory of their school
+    only, not the other school's of the same board."""
     own = trajectory_in(world, "analysis_draft")
     own.education_experts.add(UserFactory(role=Role.EDUCATION_EXPERT))
     other = TrajectoryFactory(school=SchoolFactory(board=world.other_board), phase=Phase.REGISTERED)
     ended = trajectory_in(world, "withdrawn_during_analysis", school=SchoolFactory(board=world.board))
-    expected = {"own": {own, ended}, "other": {other}}
+    expected = {"own": {own, ended}, "own_school": {own}, "other": {other}}
     visible = list(Trajectory.objects.visible_to(world[actor]))
     assert len(visible) == len(set(visible)), "no trajectory twice"
     assert set(visible) == set().union(*(expected[key] for key in SEES[actor]))
@@ -85,6 +88,7 @@ def test_an_expert_sees_a_trajectory_from_the_moment_of_assignment(world):
         (actors.FINANCIAL_EXPERT, True),
         (actors.EXPERT_GROUP, True),
         (actors.BOARD, False),
+        (actors.DIRECTOR, False),
     ],
     ids=lambda value: ACTOR_IDS.get(value, str(value)),
 )
@@ -123,6 +127,8 @@ def test_tasks_of_a_fresh_registration(world):
         "Verbeterplan": "Niet gestart",
         "Begroting": "Niet gestart",
         "Uitvoering": "Niet gestart",
+        "Schoolbezoeken": "Niet gestart",
+        "Voortgangsrapportages": "Niet gestart",
         "Audits": "Niet gestart",
         "Borging": "Niet gestart",
     }

@@ -1,5 +1,6 @@
 """The world the trajectory and plan service tests start from: a school of "Stichting Eigen" on the reference list,
-a user per actor (every role, plus a board user of another board and an education expert who is not assigned), and
+a user per actor (every role, the director leading that school, plus a board user of another board, the director of
+another school of the same board and an education expert who is not assigned), and
 a trajectory in each state (`trajectory_in`). With `snapshot` and `refused` for the trajectory app: a refused call
 changes nothing in it.
 """
@@ -21,6 +22,7 @@ from tests.actors import (
     EXPERT_GROUP,
     FINANCIAL_EXPERT,
     OTHER_BOARD,
+    OTHER_SCHOOL_DIRECTOR,
     UNASSIGNED_EXPERT,
 )
 from tests.factories import (
@@ -34,17 +36,20 @@ from tests.factories import (
 )
 from tests.refusals import changes_or_refused, fingerprint, refused_unchanged
 
-# The actors: every role, plus two who hold a role's permissions but not for this trajectory.
-ACTORS = [*Role, OTHER_BOARD, UNASSIGNED_EXPERT]
+# The actors: every role (the director leads the world's school), plus three who hold a role's permissions but not
+# for this trajectory.
+ACTORS = [*Role, OTHER_BOARD, OTHER_SCHOOL_DIRECTOR, UNASSIGNED_EXPERT]
 ACTOR_IDS = {
     Role.PROGRAMME_STAFF: "staff",
     Role.EDUCATION_EXPERT: "education_expert",
     Role.FINANCIAL_EXPERT: "financial_expert",
     Role.EXPERT_GROUP: "expert_group",
     Role.SCHOOL_BOARD: "own_board",
+    Role.SCHOOL_DIRECTOR: "director",
     Role.INSPECTION: "inspection",
     Role.MUNICIPALITY: "municipality",
     OTHER_BOARD: "other_board",
+    OTHER_SCHOOL_DIRECTOR: "director_of_another_school",
     UNASSIGNED_EXPERT: "unassigned_expert",
 }
 
@@ -78,6 +83,11 @@ class World:
                 user = UserFactory(role=Role.SCHOOL_BOARD, school_board=self.board)
             elif actor == OTHER_BOARD:
                 user = UserFactory(role=Role.SCHOOL_BOARD, school_board=self.other_board)
+            elif actor == Role.SCHOOL_DIRECTOR:
+                user = UserFactory(role=Role.SCHOOL_DIRECTOR, school=self.school)
+            elif actor == OTHER_SCHOOL_DIRECTOR:
+                school = SchoolFactory(board=self.board, name="De Linde")
+                user = UserFactory(role=Role.SCHOOL_DIRECTOR, school=school)
             elif actor == UNASSIGNED_EXPERT:
                 user = UserFactory(role=Role.EDUCATION_EXPERT)
             else:

@@ -1,7 +1,9 @@
 """The access matrix: every page × every role (and anonymous) → the status a user gets.
 
 Written as data so later issues add their pages as rows. `OWN` objects belong to the board of the board user;
-`OTHER` objects to another board, which a board user must not reach even by guessing the URL (404).
+`OTHER` objects to another board, which a board user must not reach even by guessing the URL (404). The school
+director leads the school of `OWN` (the analysis trajectory); the plans and budgets below are of other schools of the
+own board, which the director does not reach either (`hidden_from_director`: 404).
 """
 
 import re
@@ -20,8 +22,10 @@ from tests.access import (
     ALL_TRAJECTORIES,
     ANALYSIS_WRITERS,
     ANONYMOUS,
+    BOARD_AND_DIRECTOR,
     BUDGET_SUBMITTERS,
     BUDGET_WRITERS,
+    DIRECTOR,
     EVERY_ROLE,
     EXPERT_COST_READERS,
     FINANCE_OVERVIEW_READERS,
@@ -59,6 +63,7 @@ from tests.factories import (
 )
 from tests.improvement_plans import access_progress
 from tests.kwaliteitsaanpak import access_personal
+from tests.monitoring import access_indicators
 
 # The trajectories of the world (see `_build_world`), as the start of their pages' URLs.
 OWN = "/trajecten/{own_trajectory}/"
@@ -81,7 +86,7 @@ PAGES = [
     Page(
         "school of other board",
         "/scholen/{other_school}/",
-        EVERY_ROLE - {Role.SCHOOL_BOARD},
+        EVERY_ROLE - BOARD_AND_DIRECTOR,
         hidden_from_board=True,
     ),
     Page("add school", "/scholen/nieuw/", STAFF),
@@ -100,7 +105,7 @@ PAGES = [
     ),
     Page("board list", "/besturen/", EVERY_ROLE),
     Page("own board", "/besturen/{own_board}/", EVERY_ROLE),
-    Page("other board", "/besturen/{other_board}/", EVERY_ROLE - {Role.SCHOOL_BOARD}, hidden_from_board=True),
+    Page("other board", "/besturen/{other_board}/", EVERY_ROLE - BOARD_AND_DIRECTOR, hidden_from_board=True),
     Page("add board", "/besturen/nieuw/", STAFF),
     Page("change own board", "/besturen/{own_board}/wijzigen/", STAFF),
     Page("change other board", "/besturen/{other_board}/wijzigen/", STAFF, hidden_from_board=True),
@@ -127,7 +132,7 @@ PAGES = [
         "edit other analysis",
         OTHER + "analyse/wijzigen/",
         STAFF,
-        others={Role.EDUCATION_EXPERT: 404, Role.SCHOOL_BOARD: 404},
+        others={Role.EDUCATION_EXPERT: 404, Role.SCHOOL_BOARD: 404, Role.SCHOOL_DIRECTOR: 404},
     ),
     Page("add class visit", OWN + "analyse/lesbezoeken/nieuw/", ANALYSIS_WRITERS),
     Page("change class visit", OWN + "analyse/lesbezoeken/{own_visit}/", ANALYSIS_WRITERS),
@@ -142,16 +147,24 @@ PAGES = [
     Page("submit analysis", OWN + "analyse/indienen/", {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD}),
     Page("judge analysis", "/trajecten/{submitted_trajectory}/analyse/beoordelen/", {Role.EXPERT_GROUP}),
     # Improvement plans. The own plan (own board, experts assigned) is a draft version 1 with a goal and a measure.
-    Page("latest plan", PLANNED + "plan/", TRAJECTORY_READERS, allowed_status=302),
-    Page("start a plan", PLANNED + "plan/starten/", PLAN_WRITERS, allowed_status=405),
-    Page("own plan", PLAN, TRAJECTORY_READERS),
+    Page("latest plan", PLANNED + "plan/", TRAJECTORY_READERS, allowed_status=302, hidden_from_director=True),
+    Page(
+        "start a plan", PLANNED + "plan/starten/", PLAN_WRITERS, allowed_status=405, hidden_from_director=True
+    ),
+    Page("own plan", PLAN, TRAJECTORY_READERS, hidden_from_director=True),
     assigned_only("other plan", OTHER_PLANNED + "plan/1/"),
     not_found("a plan version that does not exist", PLANNED + "plan/9/", TRAJECTORY_READERS),
-    Page("result agreements", PLAN + "resultaatafspraken/", PLAN_WRITERS),
-    *add_change_remove("goal", PLAN + "doelen/nieuw/", PLAN + "doelen/{goal}/", PLAN_WRITERS),
-    not_found("goal of another plan", PLAN + "doelen/{other_goal}/", PLAN_WRITERS),
+    Page("result agreements", PLAN + "resultaatafspraken/", PLAN_WRITERS, hidden_from_director=True),
     *add_change_remove(
-        "measure", PLAN + "doelen/{goal}/maatregelen/nieuw/", PLAN + "maatregelen/{measure}/", PLAN_WRITERS
+        "goal", PLAN + "doelen/nieuw/", PLAN + "doelen/{goal}/", PLAN_WRITERS, hidden_from_director=True
+    ),
+    not_found("goal of another plan", PLAN + "doelen/{other_goal}/", PLAN_WRITERS | {DIRECTOR}),
+    *add_change_remove(
+        "measure",
+        PLAN + "doelen/{goal}/maatregelen/nieuw/",
+        PLAN + "maatregelen/{measure}/",
+        PLAN_WRITERS,
+        hidden_from_director=True,
     ),
     Page("submit plan", PLAN + "indienen/", {Role.PROGRAMME_STAFF, Role.SCHOOL_BOARD}),
     Page("judge plan", "/trajecten/{submitted_plan_trajectory}/plan/1/beoordelen/", {Role.EXPERT_GROUP}),
@@ -160,14 +173,21 @@ PAGES = [
         "compare plan versions",
         "/trajecten/{revised_plan_trajectory}/plan/2/vergelijken/",
         TRAJECTORY_READERS,
+        hidden_from_director=True,
     ),
-    Page("plan PDF", PLAN + "pdf/", TRAJECTORY_READERS),
+    Page("plan PDF", PLAN + "pdf/", TRAJECTORY_READERS, hidden_from_director=True),
     assigned_only("other plan PDF", OTHER_PLANNED + "plan/1/pdf/"),
     # Finance. Budgets are read by whoever reads the trajectory; only staff, the financial expert and the expert
     # group change them; the board records spending; the municipality sees the overview's totals and nothing else.
     Page("finance overview", "/financien/", FINANCE_OVERVIEW_READERS),
     Page("finance overview export", "/financien/?_export=xlsx", FINANCE_OVERVIEW_READERS),
-    Page("latest budget (exists)", PLANNED + "begroting/", TRAJECTORY_READERS, allowed_status=302),
+    Page(
+        "latest budget (exists)",
+        PLANNED + "begroting/",
+        TRAJECTORY_READERS,
+        allowed_status=302,
+        hidden_from_director=True,
+    ),
     Page(
         "budget step before a budget",
         APPROVED_PLAN + "begroting/",
@@ -175,8 +195,13 @@ PAGES = [
         hidden_from_board=True,
     ),
     Page("start a budget", APPROVED_PLAN + "begroting/starten/", BUDGET_WRITERS),
-    Page("own budget", BUDGET, TRAJECTORY_READERS),
-    Page("own budget export", BUDGET + "?tabel=regels&_export=xlsx", TRAJECTORY_READERS),
+    Page("own budget", BUDGET, TRAJECTORY_READERS, hidden_from_director=True),
+    Page(
+        "own budget export",
+        BUDGET + "?tabel=regels&_export=xlsx",
+        TRAJECTORY_READERS,
+        hidden_from_director=True,
+    ),
     assigned_only("other budget", OTHER_PLANNED + "begroting/1/"),
     not_found("a budget version that does not exist", PLANNED + "begroting/9/", TRAJECTORY_READERS),
     *add_change_remove(
@@ -190,14 +215,24 @@ PAGES = [
         {Role.EXPERT_GROUP},
     ),
     Page("grant decision", EXECUTING + "begroting/1/beschikking/", STAFF),
-    Page("spending", SPENDING, TRAJECTORY_READERS),
-    Page("spending export", SPENDING + "?tabel=regels&_export=xlsx", TRAJECTORY_READERS),
+    Page("spending", SPENDING, TRAJECTORY_READERS, hidden_from_director=True),
+    Page(
+        "spending export",
+        SPENDING + "?tabel=regels&_export=xlsx",
+        TRAJECTORY_READERS,
+        hidden_from_director=True,
+    ),
     assigned_only("other spending", OTHER_PLANNED + "realisatie/"),
     Page("record a quarter", SPENDING + "nieuw/", SPENDING_RECORDERS),
     Page("change a recorded quarter", SPENDING + "2009/1/", SPENDING_RECORDERS),
     not_found("a quarter that was not recorded", SPENDING + "2009/2/", SPENDING_RECORDERS),
     Page("add supporting document", SPENDING + "2009/1/documenten/nieuw/", SPENDING_RECORDERS),
-    Page("download supporting document", SPENDING + "documenten/{document}/", TRAJECTORY_READERS),
+    Page(
+        "download supporting document",
+        SPENDING + "documenten/{document}/",
+        TRAJECTORY_READERS,
+        hidden_from_director=True,
+    ),
     not_found("another trajectory's document", SPENDING + "documenten/{other_document}/", TRAJECTORY_READERS),
     Page("expert costs", EXPERT_COSTS, EXPERT_COST_READERS),
     Page("expert costs export", EXPERT_COSTS + "?tabel=kosten&_export=csv", EXPERT_COST_READERS),
@@ -207,7 +242,7 @@ PAGES = [
 
 
 # The execution areas keep their rows and objects in modules of their own.
-AREAS = [access_progress, access_visits, access_audits, access_inspection, access_personal]
+AREAS = [access_progress, access_visits, access_audits, access_inspection, access_personal, access_indicators]
 ALL_PAGES = PAGES + [page for area in AREAS for page in area.PAGES]
 
 
@@ -258,6 +293,10 @@ def _build_world():
     users = {role: UserFactory(role=role) for role in Role}
     users[Role.SCHOOL_BOARD].school_board = own_board
     users[Role.SCHOOL_BOARD].save()
+    # The director leads the school of the own trajectory (the analysis): the other own-board trajectories are of
+    # other schools of the same board, which the director does not see (404).
+    users[Role.SCHOOL_DIRECTOR].school = own_school
+    users[Role.SCHOOL_DIRECTOR].save()
     users[Role.PROGRAMME_STAFF].is_staff = True
     users[Role.PROGRAMME_STAFF].save()
     objects = {

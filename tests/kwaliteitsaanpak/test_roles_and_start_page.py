@@ -12,21 +12,32 @@ def test_every_role_is_a_group_with_permissions(db):
         assert Group.objects.get(name=role).permissions.exists(), role
 
 
+READER = ["Start", "Scholen", "Schoolbesturen"]
 NAVIGATION = {
     Role.PROGRAMME_STAFF: [
-        "Start",
-        "Scholen",
-        "Schoolbesturen",
+        *READER,
         "Trajecten",
         "Financiën",
+        "Audits",
+        "Open acties",
+        "Tussenopbrengsten",
+        "Indicatoren",
         "Register importeren",
     ],
-    Role.EDUCATION_EXPERT: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën"],
-    Role.FINANCIAL_EXPERT: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën"],
-    Role.EXPERT_GROUP: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën"],
-    Role.INSPECTION: ["Start", "Scholen", "Schoolbesturen"],
-    Role.SCHOOL_BOARD: ["Start", "Scholen", "Schoolbesturen", "Trajecten", "Financiën"],
-    Role.MUNICIPALITY: ["Start", "Scholen", "Schoolbesturen", "Financiën"],
+    Role.EDUCATION_EXPERT: [
+        *READER,
+        "Trajecten",
+        "Financiën",
+        "Open acties",
+        "Tussenopbrengsten",
+        "Indicatoren",
+    ],
+    Role.FINANCIAL_EXPERT: [*READER, "Trajecten", "Financiën", "Tussenopbrengsten"],
+    Role.EXPERT_GROUP: [*READER, "Trajecten", "Financiën", "Audits", "Tussenopbrengsten", "Indicatoren"],
+    Role.INSPECTION: [*READER, "Tussenopbrengsten"],
+    Role.SCHOOL_BOARD: [*READER, "Trajecten", "Financiën", "Tussenopbrengsten"],
+    Role.SCHOOL_DIRECTOR: [*READER, "Trajecten", "Financiën", "Tussenopbrengsten"],
+    Role.MUNICIPALITY: [*READER, "Financiën", "Tussenopbrengsten", "Indicatoren"],
 }
 
 

@@ -177,6 +177,8 @@ def test_the_task_list_follows_the_registered_steps_in_their_order():
         "Verbeterplan",
         "Begroting",
         "Uitvoering",
+        "Schoolbezoeken",
+        "Voortgangsrapportages",
         "Audits",
         "Borging",
     ]
