@@ -272,3 +272,15 @@ def test_the_inspecties_tasks_take_the_same_queries_for_more_schools(inspector):
         inspection_tasks = [task for task in tasks_for(inspector) if task.kind.startswith("inspection")]
     assert len(more.captured_queries) == len(few.captured_queries)
     assert len(inspection_tasks) == 4 + 8
+
+
+def test_numbers_in_links_and_captions_are_not_written_with_a_thousands_separator(client, inspector):
+    """Dutch formatting writes 4604 as “4.604”: an id in a link or a year in a caption must not get it."""
+    trajectory = TrajectoryFactory(school=SchoolFactory(pk=4604, name="De Regenboog"))
+    client.force_login(inspector)
+    listing = client.get("/inspectie/toezichtarrangementen/").content.decode()
+    assert "?school=4604" in listing
+    year = school_year_of(timezone.localdate())
+    arrangement = SupervisionArrangementFactory(school=trajectory.school, school_year=year)
+    form = text(client.get(f"/inspectie/toezichtarrangementen/{arrangement.pk}/wijzigen/"))
+    assert f"De Regenboog · {year}-{year + 1}" in form
