@@ -15,3 +15,15 @@ def test_login_page_renders_in_chromium(live_server, page, screenshot):
     assert email.is_visible()
     path = screenshot(page, "login")
     assert path.stat().st_size > 0
+
+
+def test_a_browser_set_to_english_gets_the_dutch_login_page(live_server, browser, screenshot):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/inloggen/")
+        assert page.get_by_role("button", name="Inloggen").is_visible()
+        assert page.evaluate("navigator.language") == "en-US"
+        screenshot(page, "login-english-browser-390")
+    finally:
+        context.close()
