@@ -133,4 +133,4 @@ class RegisterImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(_("Import file"))
-        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.attrs["enctype"] = "multipart/form-data"

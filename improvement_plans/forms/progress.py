@@ -142,7 +142,7 @@ class ProgressReportForm(ServerValidatedForm):
             self.helper.add_input(Submit("save", _("Save report")))
             self.helper.inputs[1].field_classes = "btn btn-outline-primary"
         self.helper.layout = Layout(*layout)
-        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.attrs["enctype"] = "multipart/form-data"
 
     @classmethod
     def initial_for(cls, report, goal_lines, measure_lines) -> dict:

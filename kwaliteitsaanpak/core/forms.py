@@ -178,7 +178,7 @@ class DocumentForm(ServerValidatedForm):
         super().__init__(*args, **kwargs)
         self.fields["description"].help_text = self.description_hint
         self.helper = form_helper(self.button)
-        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.attrs["enctype"] = "multipart/form-data"
 
 
 class DutchDateInput(forms.DateInput):
@@ -210,6 +210,8 @@ def form_helper(submit_label: str) -> FormHelper:
     helper.form_tag = True
     helper.form_method = "post"
     helper.form_show_errors = True
+    # Our validation, not the browser's: its bubbles speak the browser's language and come before the error summary.
+    helper.attrs = {"novalidate": ""}
     helper.add_input(Submit("submit", submit_label))
     return helper
 
@@ -222,6 +224,7 @@ class FilterFormHelper(FormHelper):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.attrs = {"novalidate": ""}
         self.add_input(Submit("", _("Filter"), css_class="btn-primary"))
 
 
