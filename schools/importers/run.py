@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,8 @@ logger = logging.getLogger(__package__)
 # How often (in rows) the parse writes its progress to the RegisterImport.
 PROGRESS_EVERY = 500
 
+Parsed = TypeVar("Parsed")
+
 
 def execute_register_import(register_import: RegisterImport) -> None:
     """Run the import of one RegisterImport and leave it DONE with a report, or FAILED with a message.
@@ -30,41 +33,54 @@ def execute_register_import(register_import: RegisterImport) -> None:
     The file is parsed completely before anything is written; the changes are then applied in one transaction, so
     a failure leaves every school and board as it was.
     """
-    _set(register_import, status=ImportStatus.RUNNING, error="", rows_processed=0)
+
+    def apply(parsed: ParsedFile) -> dict[str, Any]:
+        schools, boards = _apply(parsed, register_import=register_import)
+        return {"report": _report(parsed, schools=schools, boards=boards)}
+
+    run_import(
+        register_import, parse=lambda data, progress: _parse(register_import, data, progress), apply=apply
+    )
+
+
+def run_import(
+    record: Any,
+    *,
+    parse: Callable[[bytes, ImportProgress], Parsed],
+    apply: Callable[[Parsed], dict[str, Any]],
+) -> None:
+    """Run an import of an uploaded file kept on `record` (a RegisterImport, or another app's import record with
+    the same status and progress fields): `parse(data, progress)` reads the whole file, `apply(parsed)` writes it
+    and returns the fields to set on the record when done (its report). The apply runs in one transaction; the
+    record ends DONE, or FAILED with a message a user can act on, and nothing changed."""
+    set_fields(record, status=ImportStatus.RUNNING, error="", rows_processed=0)
     try:
-        parsed = _parse(register_import)
+        parsed = parse(read_upload(record), ImportProgress(record))
         with transaction.atomic():
-            schools, boards = _apply(parsed, register_import=register_import)
+            done = apply(parsed)
     except RegisterFileError as exc:
-        _set(register_import, status=ImportStatus.FAILED, error=str(exc), finished_at=timezone.now())
+        set_fields(record, status=ImportStatus.FAILED, error=str(exc), finished_at=timezone.now())
         return
     except Exception:
         # Whatever went wrong, the transaction was rolled back; record the failure rather than leave it running.
-        logger.exception("Import %s of DUO's register failed", register_import.pk)
+        logger.exception("%s %s failed", type(record).__name__, record.pk)
         message = _(
             "The import failed because of an unexpected error; nothing was changed. Try again later, or contact "
             "the administrator if it keeps failing."
         )
-        _set(register_import, status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
+        set_fields(record, status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
         return
-    _set(
-        register_import,
-        status=ImportStatus.DONE,
-        report=_report(parsed, schools=schools, boards=boards),
-        finished_at=timezone.now(),
-    )
+    set_fields(record, status=ImportStatus.DONE, finished_at=timezone.now(), **done)
 
 
-def _set(register_import: RegisterImport, **values: Any) -> None:
+def set_fields(record: Any, **values: Any) -> None:
     """Write straight to the row (outside the apply transaction), so a page polling the import sees it."""
-    RegisterImport.objects.filter(pk=register_import.pk).update(**values)
+    type(record)._default_manager.filter(pk=record.pk).update(**values)
     for name, value in values.items():
-        setattr(register_import, name, value)
+        setattr(record, name, value)
 
 
-def _parse(register_import: RegisterImport) -> ParsedFile:
-    data = _read(register_import)
-    progress = _Progress(register_import)
+def _parse(register_import: RegisterImport, data: bytes, progress: ImportProgress) -> ParsedFile:
     if register_import.kind == ImportKind.PUPILS_PER_LOCATION:
         return _parse_pupils_file(data, progress)
     if register_import.kind == ImportKind.NATIONAL_LOCATIONS:
@@ -72,26 +88,29 @@ def _parse(register_import: RegisterImport) -> ParsedFile:
     raise _unknown_kind(register_import.kind)
 
 
-def _read(register_import: RegisterImport) -> bytes:
-    if not register_import.file:
+def read_upload(record: Any) -> bytes:
+    """The uploaded file of an import record, or a message to upload it again."""
+    if not record.file:
         raise RegisterFileError(_("The import has no file. Upload the file again."))
     try:
-        with register_import.file.open("rb") as handle:
+        with record.file.open("rb") as handle:
             return handle.read()
     except OSError as exc:
         raise RegisterFileError(_("The uploaded file cannot be read. Upload it again.")) from exc
 
 
-class _Progress:
-    def __init__(self, register_import: RegisterImport) -> None:
-        self.register_import = register_import
+class ImportProgress:
+    """Writes how far the parse got to the import record, every PROGRESS_EVERY rows."""
+
+    def __init__(self, record: Any) -> None:
+        self.record = record
 
     def start(self, total: int) -> None:
-        _set(self.register_import, rows_total=total, rows_processed=0)
+        set_fields(self.record, rows_total=total, rows_processed=0)
 
     def row(self, number: int) -> None:
         if number % PROGRESS_EVERY == 0:
-            _set(self.register_import, rows_processed=number)
+            set_fields(self.record, rows_processed=number)
 
     def finish(self) -> None:
-        _set(self.register_import, rows_processed=self.register_import.rows_total)
+        set_fields(self.record, rows_processed=self.record.rows_total)

@@ -177,14 +177,14 @@ def test_import_keeps_a_board_name_and_a_stadsdeel_that_staff_set():
 def test_import_reports_progress_on_the_record(monkeypatch):
     register_import = RegisterImportFactory(file__data=PUPILS_FILE.read_bytes())
     seen: list[tuple[int, int]] = []
-    original = importers.run._set
+    original = importers.run.set_fields
 
     def spy(record, **values):
         original(record, **values)
         if "rows_processed" in values:
             seen.append(RegisterImport.objects.values_list("rows_total", "rows_processed").get(pk=record.pk))
 
-    monkeypatch.setattr(importers.run, "_set", spy)
+    monkeypatch.setattr(importers.run, "set_fields", spy)
 
     execute_register_import(register_import)
 
