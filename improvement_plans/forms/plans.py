@@ -36,7 +36,8 @@ from ..constants import (
 )
 
 
-def _legend(text, hint=None) -> str:
+def legend(text, hint=None) -> str:
+    """A fieldset's legend as a heading, with an optional hint under it."""
     if hint:
         return format_html(
             '<span class="d-block fs-5 fw-semibold mt-2">{}</span><span class="d-block form-text fs-6 mt-0 fw-normal">{}</span>',
@@ -117,14 +118,14 @@ class PlanAgreementsForm(ServiceForm):
         self.helper.layout = Layout(
             "version",
             Fieldset(
-                _legend(_("Final test")),
+                legend(_("Final test")),
                 Field("final_test", css_class="w-auto"),
                 Field("final_test_target", css_class="w-auto"),
                 css_class="mb-3",
             ),
-            Fieldset(_legend(_("LWOO")), Field("lwoo_target", css_class="w-auto"), css_class="mb-3"),
+            Fieldset(legend(_("LWOO")), Field("lwoo_target", css_class="w-auto"), css_class="mb-3"),
             Fieldset(
-                _legend(_("Inspection verdict")),
+                legend(_("Inspection verdict")),
                 "target_date",
                 "target_justification",
                 css_class="mb-3",
@@ -247,23 +248,23 @@ class GoalForm(ServiceForm):
         self.helper = form_helper(_("Save goal"))
         self.helper.layout = Layout(
             Fieldset(
-                _legend(
+                legend(
                     _("Core theme and findings"), _("Which problem of the analysis does this goal solve?")
                 ),
                 Field("theme", css_class="w-auto"),
                 "findings",
                 css_class="mb-3",
             ),
-            Fieldset(_legend(_("Specific")), "description", css_class="mb-3"),
+            Fieldset(legend(_("Specific")), "description", css_class="mb-3"),
             Fieldset(
-                _legend(_("Measurable")),
+                legend(_("Measurable")),
                 Div(
                     Div("indicator", css_class="col-md-7"), Div("unit", css_class="col-md-5"), css_class="row"
                 ),
                 css_class="mb-3",
             ),
             Fieldset(
-                _legend(
+                legend(
                     _("Achievable and realistic"),
                     _("From where to where: the target differs from the baseline in the right direction."),
                 ),
@@ -276,8 +277,8 @@ class GoalForm(ServiceForm):
                 *change_reason,
                 css_class="mb-3",
             ),
-            Fieldset(_legend(_("Time-bound")), Field("deadline", css_class="w-auto"), css_class="mb-3"),
-            Fieldset(_legend(_("Owner")), "owner", css_class="mb-3"),
+            Fieldset(legend(_("Time-bound")), Field("deadline", css_class="w-auto"), css_class="mb-3"),
+            Fieldset(legend(_("Owner")), "owner", css_class="mb-3"),
         )
 
     @classmethod
@@ -355,15 +356,14 @@ class PlanSubmitForm(SubmitForm):
     button = _("Submit plan")
 
 
-class PlanReviewForm(ReviewForm):
-    """The expert group's decision, with general comments and a comment field per goal."""
+class GoalCommentsReviewForm(ReviewForm):
+    """A decision with general comments and a comment field per goal: the plan's review and the progress report's
+    assessment. `goal_comments_hint` says what a goal's comment is for."""
 
-    decision_required = _("Choose whether you approve the plan or return it.")
-    comments_help = _("For the plan as a whole. The school board reads them.")
-    comments_label = _("General comments")
+    goal_comments_hint = ""
 
     def __init__(self, *args, goals, **kwargs):
-        """`goals`: (number, goal) pairs in the order the plan page shows and numbers them."""
+        """`goals`: (number, goal) pairs in the order the page shows and numbers them."""
         super().__init__(*args, **kwargs)
         self.goals = [goal for _number, goal in goals]
         goal_fields = []
@@ -378,17 +378,7 @@ class PlanReviewForm(ReviewForm):
             goal_fields.append(name)
         layout = [InlineRadios("decision"), "comments"]
         if goal_fields:
-            layout.append(
-                Fieldset(
-                    _legend(
-                        _("Comments per goal"),
-                        _(
-                            "When you return the plan: what has to change in this goal. Leave empty when it is fine."
-                        ),
-                    ),
-                    *goal_fields,
-                )
-            )
+            layout.append(Fieldset(legend(_("Comments per goal"), self.goal_comments_hint), *goal_fields))
         self.helper.layout = Layout(*layout)
 
     def goal_comments(self) -> dict[int, str]:
@@ -397,6 +387,17 @@ class PlanReviewForm(ReviewForm):
             for goal in self.goals
             if self.cleaned_data.get(f"goal_{goal.pk}", "").strip()
         }
+
+
+class PlanReviewForm(GoalCommentsReviewForm):
+    """The expert group's decision, with general comments and a comment field per goal."""
+
+    decision_required = _("Choose whether you approve the plan or return it.")
+    comments_help = _("For the plan as a whole. The school board reads them.")
+    comments_label = _("General comments")
+    goal_comments_hint = _(
+        "When you return the plan: what has to change in this goal. Leave empty when it is fine."
+    )
 
 
 class PlanNewVersionForm(ServerValidatedForm):

@@ -6,14 +6,12 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.forms import (
     DocumentField,
     DutchDecimalField,
-    ReviewForm,
     ServerValidatedForm,
     SubmitForm,
     form_helper,
@@ -24,14 +22,7 @@ from kwaliteitsaanpak.core.uploads import OFFICE_KINDS
 from kwaliteitsaanpak.core.workflow import ReviewDecision
 
 from ..constants import GoalProgressStatus, MeasureProgressStatus
-
-
-def _legend(text, hint="") -> str:
-    return format_html(
-        '<span class="d-block fs-5 fw-semibold mt-2">{}</span><span class="d-block form-text fs-6 mt-0 fw-normal">{}</span>',
-        text,
-        hint,
-    )
+from .plans import GoalCommentsReviewForm, legend
 
 
 def _goal_hint(goal) -> str:
@@ -94,7 +85,7 @@ class ProgressReportForm(ServerValidatedForm):
             )
             layout.append(
                 Fieldset(
-                    _legend(
+                    legend(
                         _("Goal %(number)s: %(goal)s")
                         % {"number": number, "goal": Truncator(line.goal.description).words(14)},
                         _goal_hint(line.goal),
@@ -124,13 +115,13 @@ class ProgressReportForm(ServerValidatedForm):
         if measure_fields:
             layout.append(
                 Fieldset(
-                    _legend(_("Measures"), _("Does each measure run as planned this quarter?")),
+                    legend(_("Measures"), _("Does each measure run as planned this quarter?")),
                     *measure_fields,
                 )
             )
         layout.append(
             Fieldset(
-                _legend(_("Documents"), _("For example test results, a trend analysis or minutes.")),
+                legend(_("Documents"), _("For example test results, a trend analysis or minutes.")),
                 "document",
                 "document_description",
             )
@@ -183,46 +174,23 @@ class ProgressSubmitForm(SubmitForm):
     button = _("Submit report")
 
 
-class ProgressAssessForm(ReviewForm):
+class ProgressAssessForm(GoalCommentsReviewForm):
     """The education expert's assessment: sufficient, or returned with general comments and comments per goal."""
 
     decision_required = _("Choose whether the report is sufficient or goes back to the school board.")
     comments_help = _("The school board reads them. Required when you return the report.")
     comments_label = _("General comments")
+    goal_comments_hint = _(
+        "When you return the report: what has to change for this goal. Leave empty when it is fine."
+    )
+    button = _("Record assessment")
 
-    def __init__(self, *args, goals, **kwargs):
-        """`goals`: (number, goal) pairs in the order the report numbers them."""
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [
             (ReviewDecision.APPROVED.value, _("Sufficient")),
             (ReviewDecision.RETURNED.value, _("Return with comments")),
         ]
-        self.goals = [goal for _number, goal in goals]
-        goal_fields = []
-        for number, goal in goals:
-            name = f"goal_{goal.pk}"
-            self.fields[name] = forms.CharField(
-                label=_("Goal %(number)s: %(goal)s")
-                % {"number": number, "goal": Truncator(goal.description).words(12)},
-                required=False,
-                widget=textarea(2),
-            )
-            goal_fields.append(name)
-        layout = [InlineRadios("decision"), "comments"]
-        if goal_fields:
-            layout.append(
-                Fieldset(
-                    _legend(
-                        _("Comments per goal"),
-                        _(
-                            "When you return the report: what has to change for this goal. Leave empty when it is fine."
-                        ),
-                    ),
-                    *goal_fields,
-                )
-            )
-        self.helper = form_helper(_("Record assessment"))
-        self.helper.layout = Layout(*layout)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -232,10 +200,3 @@ class ProgressAssessForm(ReviewForm):
                 _("Write down what has to change before the report can be assessed as sufficient."),
             )
         return cleaned_data
-
-    def goal_comments(self) -> dict[int, str]:
-        return {
-            goal.pk: self.cleaned_data.get(f"goal_{goal.pk}", "").strip()
-            for goal in self.goals
-            if self.cleaned_data.get(f"goal_{goal.pk}", "").strip()
-        }

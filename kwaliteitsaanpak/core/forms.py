@@ -85,6 +85,7 @@ class ReviewForm(ServerValidatedForm):
     comments_help = ""
     comments_label = None
     comments_rows = 5
+    button = _("Record decision")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +94,7 @@ class ReviewForm(ServerValidatedForm):
         comments.help_text = self.comments_help
         comments.label = self.comments_label or comments.label
         comments.widget.attrs["rows"] = self.comments_rows
-        self.helper = form_helper(_("Record decision"))
+        self.helper = form_helper(self.button)
 
     def clean(self):
         cleaned_data = super().clean()
