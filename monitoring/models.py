@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from improvement_plans.constants import FINAL_TEST_SCALES, FinalTest
 from kwaliteitsaanpak.core.models import user_field
-from schools.constants import ImportStatus
+from schools.models import FileImport
 
 from .constants import (
     BENCHMARK_INDICATORS,
@@ -209,7 +209,7 @@ def final_score_import_upload_to(instance: FinalScoreImport, filename: str) -> s
     return f"imports/eindscores/{uuid.uuid4().hex}"
 
 
-class FinalScoreImport(models.Model):
+class FinalScoreImport(FileImport):
     """One run of an import of DUO's file of average final scores per school location, with progress and report.
 
     Its own model rather than a kind of `schools.RegisterImport`: the import writes the monitor's indicator
@@ -217,46 +217,14 @@ class FinalScoreImport(models.Model):
     """
 
     file = models.FileField(_("file"), upload_to=final_score_import_upload_to, blank=True)
-    original_filename = models.CharField(_("file name"), max_length=255, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
     school_year = models.PositiveSmallIntegerField(_("school year"), null=True, blank=True)
-    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
-    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
-    report = models.JSONField(_("report"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    started_by = user_field(_("started by"), optional=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(FileImport.Meta):
         verbose_name = _("final-score import")
         verbose_name_plural = _("final-score imports")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.original_filename or str(_("final-score import"))
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:indicator_import_detail", args=[self.pk])
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == ImportStatus.DONE
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == ImportStatus.FAILED
-
-    @property
-    def progress_percentage(self) -> int:
-        if self.status == ImportStatus.DONE:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(99, int(100 * self.rows_processed / self.rows_total))

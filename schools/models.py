@@ -270,11 +270,11 @@ def register_import_upload_to(instance: RegisterImport, filename: str) -> str:
     return f"imports/{uuid.uuid4().hex}"
 
 
-class RegisterImport(models.Model):
-    """One run of an import of DUO's school register, with its progress and its report."""
+class FileImport(models.Model):
+    """One run of an import of an uploaded file, with its progress and its report: the fields that
+    `schools.importers.run.run_import` keeps up to date. Each import declares its own `file` (with its own
+    `upload_to`) and what else it records."""
 
-    kind = models.CharField(_("kind of file"), max_length=12, choices=ImportKind.choices)
-    file = models.FileField(_("file"), upload_to=register_import_upload_to, blank=True)
     original_filename = models.CharField(_("file name"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
@@ -288,19 +288,20 @@ class RegisterImport(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("register import")
-        verbose_name_plural = _("register imports")
+        abstract = True
         ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.created_at:%d-%m-%Y %H:%M})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("schools:import_detail", args=[self.pk])
 
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ImportStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ImportStatus.FAILED
 
     @property
     def progress_percentage(self) -> int:
@@ -309,3 +310,20 @@ class RegisterImport(models.Model):
         if not self.rows_total:
             return 0
         return min(99, int(100 * self.rows_processed / self.rows_total))
+
+
+class RegisterImport(FileImport):
+    """One run of an import of DUO's school register, with its progress and its report."""
+
+    kind = models.CharField(_("kind of file"), max_length=12, choices=ImportKind.choices)
+    file = models.FileField(_("file"), upload_to=register_import_upload_to, blank=True)
+
+    class Meta(FileImport.Meta):
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%d-%m-%Y %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:import_detail", args=[self.pk])
