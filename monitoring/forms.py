@@ -23,12 +23,6 @@ VALUE_HELP = _(
 )
 
 
-def _helper(submit_label):
-    helper = form_helper(submit_label)
-    helper.attrs = {"novalidate": ""}
-    return helper
-
-
 class _ValueForm(ServerValidatedForm):
     """The fields a school's value and a benchmark share, checked by the service's rules in one round."""
 
@@ -59,15 +53,22 @@ class _ValueForm(ServerValidatedForm):
             kwargs["initial"] = {**from_instance, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["final_test"].choices = [("", _("Not a final test")), *FinalTest.choices]
-        self.helper = _helper(submit_label)
+        if instance is not None:
+            # The version the user saw: a save based on an older one is refused, not merged (optimistic locking).
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=instance.version)
+        self.helper = form_helper(submit_label)
 
     def validate(self, candidate) -> None:
         raise NotImplementedError
 
+    def layout(self, *fields) -> Layout:
+        """The form's layout, with the hidden edit version when the form changes a record."""
+        return Layout(*fields, *(["version"] if "version" in self.fields else []))
+
     def clean(self):
         cleaned_data = super().clean()
         candidate = copy.copy(self.instance)
-        for name in self.fields:
+        for name in set(self.fields) - {"version"}:
             setattr(candidate, name, cleaned_data.get(name, getattr(candidate, name, None)))
         candidate.final_test = candidate.final_test or ""
         try:
@@ -109,7 +110,7 @@ class IndicatorValueForm(_ValueForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
+        self.helper.layout = self.layout(
             Field("school"),
             Field("school_year", css_class="w-auto"),
             "indicator",
@@ -146,7 +147,7 @@ class BenchmarkForm(_ValueForm):
         self.fields["value"].help_text = _(
             "The average final-test score on that test's own scale, or the LWOO percentage (12,5)."
         )
-        self.helper.layout = Layout(
+        self.helper.layout = self.layout(
             Field("school_year", css_class="w-auto"),
             "reference",
             "indicator",
@@ -170,5 +171,5 @@ class FinalScoreImportForm(ServerValidatedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Import final scores"))
-        self.helper.attrs = {"enctype": "multipart/form-data", "novalidate": ""}
+        self.helper = form_helper(_("Import final scores"))
+        self.helper.attrs["enctype"] = "multipart/form-data"

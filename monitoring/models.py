@@ -104,8 +104,14 @@ class IndicatorValue(models.Model):
     recorded_by = user_field(_("recorded by"), optional=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("For optimistic locking.")
+    )
 
     history = HistoricalRecords()
+
+    this_record = _("this value")
+    the_record = _("the value")
     objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
@@ -163,8 +169,14 @@ class Benchmark(models.Model):
     value = models.DecimalField(_("value"), max_digits=7, decimal_places=2)
     recorded_by = user_field(_("recorded by"), optional=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("For optimistic locking.")
+    )
 
     history = HistoricalRecords()
+
+    this_record = _("this value")
+    the_record = _("the value")
 
     class Meta:
         verbose_name = _("benchmark")

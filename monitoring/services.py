@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from improvement_plans.constants import FINAL_TEST_SCALES, FinalTest
 from kwaliteitsaanpak.accounts.models import User
+from kwaliteitsaanpak.core.workflow import bump_version
 from kwaliteitsaanpak.permissions import require_permission
 from schools.constants import ImportStatus
 from schools.importers import RegisterFileError
@@ -165,10 +166,14 @@ def indicator_value_record(
 
 
 @transaction.atomic
-def indicator_value_update(*, user: User, indicator_value: IndicatorValue, **fields: Any) -> IndicatorValue:
-    """Correct a value; a corrected value counts as entered by staff (its history keeps what the import said)."""
+def indicator_value_update(
+    *, user: User, indicator_value: IndicatorValue, expected_version: int, **fields: Any
+) -> IndicatorValue:
+    """Correct a value; a corrected value counts as entered by staff (its history keeps what the import said). A
+    change based on an older version than the stored one is refused."""
     require_permission(user, "monitoring.change_indicatorvalue")
     record = IndicatorValue.objects.select_for_update().get(pk=indicator_value.pk)
+    bump_version(record, expected_version)
     for name, value in fields.items():
         setattr(record, name, value)
     record.final_test = record.final_test or ""
@@ -221,9 +226,11 @@ def benchmark_record(
 
 
 @transaction.atomic
-def benchmark_update(*, user: User, benchmark: Benchmark, **fields: Any) -> Benchmark:
+def benchmark_update(*, user: User, benchmark: Benchmark, expected_version: int, **fields: Any) -> Benchmark:
+    """Correct an average; a change based on an older version than the stored one is refused."""
     require_permission(user, "monitoring.change_benchmark")
     record = Benchmark.objects.select_for_update().get(pk=benchmark.pk)
+    bump_version(record, expected_version)
     for name, value in fields.items():
         setattr(record, name, value)
     record.final_test = record.final_test or ""

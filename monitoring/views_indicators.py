@@ -125,8 +125,12 @@ class IndicatorValueUpdateView(_FormView):
         }
 
     def call_service(self, form):
+        data = dict(form.cleaned_data)
         return services.indicator_value_update(
-            user=self.request.user, indicator_value=self.indicator_value, **form.cleaned_data
+            user=self.request.user,
+            indicator_value=self.indicator_value,
+            expected_version=data.pop("version"),
+            **data,
         )
 
 
@@ -233,6 +237,7 @@ class BenchmarkUpdateView(_FormView):
         return {**super().get_form_kwargs(), "instance": self.benchmark, "submit_label": _("Save average")}
 
     def call_service(self, form):
+        data = dict(form.cleaned_data)
         return services.benchmark_update(
-            user=self.request.user, benchmark=self.benchmark, **form.cleaned_data
+            user=self.request.user, benchmark=self.benchmark, expected_version=data.pop("version"), **data
         )

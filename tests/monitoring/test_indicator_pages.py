@@ -234,7 +234,9 @@ def test_staff_correct_a_value(staff_client):
     form = page(staff_client.get(f"/monitor/indicatoren/{value.pk}/wijzigen/"))
     assert 'value="530"' in form
     response = staff_client.post(
-        f"/monitor/indicatoren/{value.pk}/wijzigen/", form_data(value.school, value="531,5"), follow=True
+        f"/monitor/indicatoren/{value.pk}/wijzigen/",
+        form_data(value.school, value="531,5", version=value.version),
+        follow=True,
     )
 
     assert "De wijzigingen zijn opgeslagen." in page(response)
@@ -323,6 +325,46 @@ def test_staff_add_and_correct_a_g4_average_and_a_duplicate_is_refused(staff_cli
     assert "Dit gemiddelde is al vastgelegd voor schooljaar 2024–2025. Wijzig het." in refused
 
     benchmark = Benchmark.objects.get()
-    staff_client.post(f"/monitor/benchmarks/{benchmark.pk}/wijzigen/", {**data, "value": "79,1"})
+    staff_client.post(
+        f"/monitor/benchmarks/{benchmark.pk}/wijzigen/",
+        {**data, "value": "79,1", "version": benchmark.version},
+    )
     benchmark.refresh_from_db()
     assert benchmark.value == Decimal("79.1")
+
+
+def test_two_colleagues_correcting_the_same_value_the_second_is_refused_and_keeps_what_she_typed(
+    staff_client,
+):
+    value = IndicatorValueFactory(value=Decimal("530"))
+    url = f"/monitor/indicatoren/{value.pk}/wijzigen/"
+    seen = value.version
+    staff_client.post(url, form_data(value.school, value="531,5", version=seen))
+
+    refused = page(staff_client.post(url, form_data(value.school, value="528", version=seen)))
+
+    assert "Iemand anders heeft deze waarde opgeslagen terwijl u eraan werkte" in refused
+    assert 'value="528"' in refused
+    value.refresh_from_db()
+    assert value.value == Decimal("531.5")
+
+
+def test_two_colleagues_correcting_the_same_average_the_second_is_refused(staff_client):
+    data = {
+        "school_year": "2024",
+        "reference": Reference.G4,
+        "indicator": Indicator.LWOO,
+        "final_test": "",
+        "value": "18,0",
+    }
+    staff_client.post("/monitor/benchmarks/nieuw/", data)
+    benchmark = Benchmark.objects.get()
+    url = f"/monitor/benchmarks/{benchmark.pk}/wijzigen/"
+    seen = benchmark.version
+    staff_client.post(url, {**data, "value": "17,5", "version": seen})
+
+    refused = page(staff_client.post(url, {**data, "value": "19,0", "version": seen}))
+
+    assert "Iemand anders heeft deze waarde opgeslagen terwijl u eraan werkte" in refused
+    benchmark.refresh_from_db()
+    assert benchmark.value == Decimal("17.5")

@@ -210,7 +210,9 @@ def test_a_second_value_for_the_same_school_year_and_test_is_refused(staff):
 def test_a_corrected_import_value_counts_as_entered_by_staff_and_keeps_its_history(staff):
     value = IndicatorValueFactory(source=ValueSource.DUO)
 
-    indicator_value_update(user=staff, indicator_value=value, value=Decimal("534"))
+    indicator_value_update(
+        user=staff, indicator_value=value, expected_version=value.version, value=Decimal("534")
+    )
 
     value.refresh_from_db()
     assert (value.value, value.source) == (Decimal("534"), ValueSource.MANUAL)
@@ -247,7 +249,9 @@ def test_staff_record_and_correct_a_benchmark(staff):
         reference=Reference.G4,
         value=Decimal("78.4"),
     )
-    benchmark_update(user=staff, benchmark=benchmark, value=Decimal("78.9"))
+    benchmark_update(
+        user=staff, benchmark=benchmark, expected_version=benchmark.version, value=Decimal("78.9")
+    )
 
     benchmark.refresh_from_db()
     assert benchmark.value == Decimal("78.9")
