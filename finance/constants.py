@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.dates import school_year_of
 from kwaliteitsaanpak.core.workflow import SubmissionStatus
 
 
@@ -65,11 +66,6 @@ MONEY_DIGITS = 12
 # 13 weeks of at most 40 hours.
 MAX_EXPERT_HOURS_PER_QUARTER = 520
 MAX_HOURLY_RATE = 500
-
-
-def school_year_of(date: datetime.date) -> int:
-    """The school year (1 August – 31 July) a date falls in, named by the year it starts: 2008 for 2008/2009."""
-    return date.year if date.month >= 8 else date.year - 1
 
 
 def school_year_label(year: int) -> str:

@@ -6,13 +6,12 @@ The final tests themselves (and their known scales) are `improvement_plans.const
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from improvement_plans.constants import FinalTest
+from kwaliteitsaanpak.core.dates import school_year_of
 
 
 class Indicator(models.TextChoices):
@@ -63,12 +62,6 @@ DOORSTROOMTOETS_ONLY = (FinalTest.DOE, FinalTest.LIB)
 # An LWOO percentage is a share of the pupils.
 PERCENTAGE_MAX = 100
 # A school year starts on 1 August.
-SCHOOL_YEAR_START_MONTH = 8
-
-
-def school_year_of(date: datetime.date) -> int:
-    """The school year a date falls in, by its first calendar year: 1 October 2024 is in 2024 (2024–2025)."""
-    return date.year if date.month >= SCHOOL_YEAR_START_MONTH else date.year - 1
 
 
 def current_school_year() -> int:

@@ -20,7 +20,8 @@ def quarter_period(start: datetime.date, quarter: int) -> tuple[datetime.date, d
 
 
 def school_year_of(day: datetime.date) -> int:
-    """The school year a day falls in, named by the calendar year it starts in (1 August)."""
+    """The school year (1 August – 31 July) a day falls in, named by the calendar year it starts in: 2008 for
+    2008/2009. The one definition: finance and monitoring use it too."""
     return day.year if day.month >= 8 else day.year - 1
 
 
