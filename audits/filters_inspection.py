@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from kwaliteitsaanpak.core.dates import school_year_label
 from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from schools.constants import Stadsdeel
-from schools.filters import visible_boards
+from schools.filters import BoardSearchFilter
 
 from .constants import Arrangement, InterimJudgement, TestMoment
 from .models import InspectionReview, SupervisionArrangement
@@ -45,12 +45,7 @@ class ReviewFilter(django_filters.FilterSet):
         choices=Stadsdeel.choices,
         empty_label=gettext_lazy("All"),
     )
-    board = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("School board"),
-        field_name="school__board",
-        queryset=visible_boards,
-        empty_label=gettext_lazy("All"),
-    )
+    board = BoardSearchFilter(field_name="school__board")
 
     class Meta:
         model = InspectionReview
@@ -72,12 +67,7 @@ class ArrangementFilter(django_filters.FilterSet):
         choices=Stadsdeel.choices,
         empty_label=gettext_lazy("All"),
     )
-    board = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("School board"),
-        field_name="school__board",
-        queryset=visible_boards,
-        empty_label=gettext_lazy("All"),
-    )
+    board = BoardSearchFilter(field_name="school__board")
 
     class Meta:
         model = SupervisionArrangement

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.steps import TaskStatus
+from kwaliteitsaanpak.core.table_columns import WIDE_ONLY
 from kwaliteitsaanpak.core.templatetags.workflow_tags import STATUS_COLOURS
 
 from .models import Audit
@@ -28,10 +29,11 @@ class AuditTable(tables.Table):
         verbose_name=_("School board"),
         accessor="trajectory__school__board__name",
         order_by=("trajectory__school__board__name",),
+        attrs=WIDE_ONLY,
     )
     kind = tables.Column(verbose_name=_("Audit"))
     planned_on = tables.Column(verbose_name=_("Planned on"))
-    held_on = tables.Column(verbose_name=_("Held on"))
+    held_on = tables.Column(verbose_name=_("Held on"), attrs=WIDE_ONLY)
     status = tables.Column(verbose_name=_("Status"))
     decision = tables.Column(verbose_name=_("Decision"))
 

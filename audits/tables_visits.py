@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.table_columns import WIDE_ONLY
+
 from .models import StagnationAction
 
 
@@ -22,18 +24,22 @@ class OpenActionTable(tables.Table):
         verbose_name=_("School"),
         accessor="trajectory__school__name",
         order_by=("trajectory__school__name", "due_on"),
-        attrs={"th": {"style": "min-width: 9rem"}},
+        attrs={"th": {"class": "min-w-9rem"}},
     )
     board = tables.Column(
         verbose_name=_("School board"),
         accessor="trajectory__school__board__name",
         order_by=("trajectory__school__board__name", "due_on"),
+        attrs=WIDE_ONLY,  # at 390 px: school, what was agreed, who, by when
     )
     description = tables.Column(verbose_name=_("What was agreed"), orderable=False)
     responsible = tables.Column(verbose_name=_("Who does it"))
     due_on = tables.Column(verbose_name=_("By when"), order_by=("due_on", "id"))
     visit = tables.Column(
-        verbose_name=_("Visit"), accessor="visit__visited_on", order_by=("visit__visited_on", "id")
+        verbose_name=_("Visit"),
+        accessor="visit__visited_on",
+        order_by=("visit__visited_on", "id"),
+        attrs=WIDE_ONLY,
     )
 
     class Meta:

@@ -14,6 +14,7 @@ import logging
 
 from celery import shared_task
 
+from kwaliteitsaanpak.core.history import acting_as
 from kwaliteitsaanpak.schedule import RETRY_ON_TRANSIENT_ERRORS, job_date
 
 from .services.audits import schedule_audits
@@ -26,7 +27,8 @@ logger = logging.getLogger(__name__)
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360, **RETRY_ON_TRANSIENT_ERRORS)
 def plan_expert_visits(today: str | None = None) -> int:
     """Keep the next expert visit of every trajectory in execution planned. Returns how many were planned."""
-    created = schedule_expert_visits(job_date(today))
+    with acting_as(task="plan_expert_visits"):
+        created = schedule_expert_visits(job_date(today))
     logger.info("Expert visits planned: %s", created)
     return created
 
@@ -34,7 +36,8 @@ def plan_expert_visits(today: str | None = None) -> int:
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360, **RETRY_ON_TRANSIENT_ERRORS)
 def plan_audits(today: str | None = None) -> int:
     """Plan the audit of every year of execution. Returns how many were planned."""
-    created = schedule_audits(job_date(today))
+    with acting_as(task="plan_audits"):
+        created = schedule_audits(job_date(today))
     logger.info("Audits planned: %s", created)
     return created
 
@@ -42,6 +45,7 @@ def plan_audits(today: str | None = None) -> int:
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360, **RETRY_ON_TRANSIENT_ERRORS)
 def create_inspection_reviews(today: str | None = None) -> int:
     """Create the review of each test moment that passed, for every school in execution. Returns how many."""
-    created = schedule_inspection_reviews(job_date(today))
+    with acting_as(task="create_inspection_reviews"):
+        created = schedule_inspection_reviews(job_date(today))
     logger.info("Inspection reviews created: %s", created)
     return created

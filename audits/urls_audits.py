@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import audits as views
+from .views import history
 
 AUDIT = "trajecten/<int:pk>/audits/<int:audit_pk>/"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path(AUDIT + "indienen/", views.AuditSubmitView.as_view(), name="audit_submit"),
     path(AUDIT + "vaststellen/", views.AuditReviewView.as_view(), name="audit_review"),
     path(AUDIT + "pdf/", views.AuditPdfView.as_view(), name="audit_pdf"),
+    path(AUDIT + "geschiedenis/", history.AuditHistoryView.as_view(), name="audit_history"),
 ]

@@ -33,6 +33,10 @@ class BudgetEventKind(models.TextChoices):
     BUDGET_APPROVED = "begroting_goedgekeurd", _("Budget approved: the municipality's share is committed")
     GRANT_DECISION = "beschikking", _("Grant decision recorded")
     REALISATION = "realisatie", _("Spending of a quarter recorded")
+    REALISATION_DOCUMENT_REMOVED = (
+        "realisatie_document_verwijderd",
+        _("Supporting document of spending removed"),
+    )
 
 
 class Funder(models.TextChoices):

@@ -241,8 +241,13 @@ class BudgetLine(models.Model):
     amount = money_field(_("amount (€)"))
     municipality_amount = money_field(_("municipality's share (€)"))
     board_amount = money_field(_("school board's share (€)"))
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("For optimistic locking.")
+    )
 
     history = HistoricalRecords()
+
+    this_record = _("this budget line")
 
     class Meta:
         verbose_name = _("budget line")
@@ -349,6 +354,8 @@ class RealisationQuarter(QuarterFields):
 
     history = HistoricalRecords()
 
+    this_record = _("the spending of this quarter")
+
     class Meta:
         verbose_name = _("realisation of a quarter")
         verbose_name_plural = _("realisation per quarter")
@@ -436,10 +443,15 @@ class ExpertCost(QuarterFields):
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     hourly_rate = models.DecimalField(_("hourly rate (€)"), max_digits=8, decimal_places=2)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("For optimistic locking.")
+    )
     recorded_by = user_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
+
+    this_record = _("these hours")
 
     class Meta:
         verbose_name = _("expert costs")

@@ -16,12 +16,15 @@ from django.db import models
 from django.db.models import Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from improvement_plans.constants import Phase
 from improvement_plans.models import Measure, Trajectory
-from improvement_plans.selectors import SUBMISSION_TASK_STATUS, goal_order, latest_plan
-from kwaliteitsaanpak.core.money import ZERO, percentage
+from improvement_plans.selectors import SUBMISSION_TASK_STATUS, goal_numbers, goal_order, latest_plan
+from kwaliteitsaanpak.core.dates import school_year_of
+from kwaliteitsaanpak.core.money import ZERO, format_money, percentage
 from kwaliteitsaanpak.core.steps import NextStep, Task, TaskStatus
 from kwaliteitsaanpak.core.workflow import SubmissionStatus
 
@@ -381,3 +384,85 @@ def budget_next_step(trajectory: Trajectory) -> NextStep | None:
             _("Record the municipality's grant decision on the approved budget."), _("Programme staff")
         )
     return None
+
+
+# What the budget's check page warns about: nothing that blocks submitting, but what the expert group will ask.
+
+
+def budget_warnings(budget: Budget) -> list[str]:
+    """Measures of the budget's plan version without a budgeted amount, and spending booked on a line in a quarter
+    outside the line's school year, in plain words (empty when there is nothing to warn about)."""
+    warnings: list[str] = []
+    lines = list(budget.lines.select_related("measure__goal"))
+    budgeted = {line.measure_id for line in lines if line.amount > 0}
+    numbers = goal_numbers(budget.plan)
+    measures = (
+        Measure.objects.filter(goal__plan_id=budget.plan_id)
+        .select_related("goal")
+        .order_by(*goal_order("goal"), "id")
+    )
+    for measure in measures:
+        if measure.pk not in budgeted:
+            warnings.append(
+                str(
+                    _(
+                        "Goal %(number)s, %(kind)s (%(measure)s): no amount has been budgeted for this measure."
+                    )
+                    % {
+                        "number": numbers.get(measure.goal_id, "–"),
+                        "kind": measure.get_kind_display(),
+                        "measure": Truncator(measure.description.strip().rstrip(".")).words(8),
+                    }
+                )
+            )
+    by_lineage = {line.lineage: line for line in lines}
+    entries = (
+        RealisationEntry.objects.filter(
+            realisation__trajectory_id=budget.trajectory_id, lineage__in=by_lineage
+        )
+        .select_related("realisation")
+        .order_by("realisation__year", "realisation__quarter", "id")
+    )
+    for entry in entries:
+        line = by_lineage[entry.lineage]
+        period = entry.realisation.period
+        if line.school_year not in {school_year_of(period.first_day), school_year_of(period.last_day)}:
+            warnings.append(
+                str(
+                    _(
+                        "Spending of %(quarter)s is booked on the line “%(line)s”, which is for school year "
+                        "%(year)s: that quarter lies outside it."
+                    )
+                    % {
+                        "quarter": period.label,
+                        "line": _("%(category)s, %(kind)s")
+                        % {"category": line.get_category_display(), "kind": line.measure.get_kind_display()},
+                        "year": line.school_year_label,
+                    }
+                )
+            )
+    return warnings
+
+
+def plan_budget_task(plan) -> Task:
+    """The budget of a plan version as its submit page shows it: drawn up or not, its status and total."""
+    budget = Budget.objects.filter(plan=plan).first()
+    if budget is None:
+        return Task(
+            _("Budget"),
+            TaskStatus.NOT_STARTED,
+            url=reverse("finance:budget_latest", args=[plan.trajectory_id]),
+            hint=_(
+                "The budget of this version has not been drawn up yet. The financial expert draws it up with the "
+                "school board; the expert group approves it together with the plan."
+            ),
+        )
+    total = budget.lines.aggregate(total=Coalesce(Sum("amount"), Value(ZERO)))["total"]
+    count = budget.lines.count()
+    return Task(
+        _("Budget"),
+        SUBMISSION_TASK_STATUS[budget.status],
+        url=budget.get_absolute_url(),
+        hint=ngettext("%(count)s line, %(total)s in total.", "%(count)s lines, %(total)s in total.", count)
+        % {"count": count, "total": format_money(total)},
+    )

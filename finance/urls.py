@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_history, views
 
 app_name = "finance"
 urlpatterns = [
@@ -64,6 +64,11 @@ urlpatterns = [
         views.RealisationDocumentDownloadView.as_view(),
         name="realisation_document",
     ),
+    path(
+        "trajecten/<int:pk>/realisatie/documenten/<int:document_pk>/verwijderen/",
+        views.RealisationDocumentRemoveView.as_view(),
+        name="realisation_document_remove",
+    ),
     # The external experts' costs (views/expert_costs.py)
     path("trajecten/<int:pk>/expertkosten/", views.ExpertCostListView.as_view(), name="expert_costs"),
     path(
@@ -81,4 +86,6 @@ urlpatterns = [
         views.ExpertCostRemoveView.as_view(),
         name="expert_cost_remove",
     ),
+    # The change history of budgets (urls_history.py)
+    *urls_history.urlpatterns,
 ]

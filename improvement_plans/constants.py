@@ -23,6 +23,8 @@ __all__ = [
     "MeasureKind",
     "FinalTest",
     "TargetDate",
+    "Indicator",
+    "Reference",
     "GoalProgressStatus",
     "MeasureProgressStatus",
 ]
@@ -145,6 +147,7 @@ class EventKind(models.TextChoices):
     ANALYSIS_SUBMITTED = "analyse_ingediend", _("Analysis submitted to the expert group")
     ANALYSIS_RETURNED = "analyse_teruggestuurd", _("Analysis returned with comments")
     ANALYSIS_APPROVED = "analyse_goedgekeurd", _("Analysis approved")
+    ANALYSIS_ATTACHMENT_REMOVED = "analyse_bijlage_verwijderd", _("Attachment of the analysis removed")
     PLAN_SUBMITTED = "plan_ingediend", _("Improvement plan submitted to the expert group")
     PLAN_RETURNED = "plan_teruggestuurd", _("Improvement plan returned with comments")
     PLAN_APPROVED = "plan_goedgekeurd", _("Improvement plan approved: execution starts")
@@ -194,14 +197,41 @@ class FinalTest(models.TextChoices):
 # agreement speaks of (501–550); the later providers' scales are checked only for a positive number.
 FINAL_TEST_SCALES: dict[str, tuple[int, int]] = {FinalTest.CITO: (501, 550)}
 
-# The agreement: no longer (very) weak in 2010; a very weak school may, argued, get until 2011.
-DEFAULT_TARGET_DATE = datetime.date(2010, 12, 31)
-EXCEPTION_TARGET_DATE = datetime.date(2011, 12, 31)
-
 
 class TargetDate(models.TextChoices):
-    IN_2010 = "2010", _("In 2010 (the agreement's target)")
-    IN_2011 = "2011", _("In 2011 (only for a very weak school, with a justification)")
+    """By when the school must no longer be (very) weak: in its programme round's target year, or, for a very
+    weak school and argued, in the round's latest year for exceptions (2010 and 2011 in the first round)."""
+
+    TARGET = "doel", _("In the round's target year")
+    EXCEPTION = (
+        "uitzondering",
+        _("In the round's latest year for argued exceptions (only a very weak school)"),
+    )
+
+
+class Indicator(models.TextChoices):
+    """What is measured per school and school year (the agreement's indicators of success and the pupil count).
+    The monitor keeps their values; a programme round names the ones it agreed on."""
+
+    FINAL_TEST = "eindtoets", _("Final test result")
+    LWOO = "lwoo", _("LWOO percentage")
+    PUPILS = "leerlingen", _("Number of pupils")
+
+
+class Reference(models.TextChoices):
+    """What a benchmark is the average of; a programme round compares with one of them."""
+
+    G4 = "g4", _("G4 average")
+    NATIONAL = "landelijk", _("National average")
+
+
+# The first programme round: the agreement of 2008, its reference list of 31 January 2008, no school (very) weak
+# any more in 2010, argued exceptions of very weak schools in 2011. Later rounds bring their own years.
+FIRST_ROUND_REFERENCE_DATE = datetime.date(2008, 1, 31)
+FIRST_ROUND_TARGET_YEAR = 2010
+FIRST_ROUND_EXCEPTION_YEAR = 2011
+# After a trajectory completes, the school stays on the monitor for this many years of borging (sustaining).
+DEFAULT_FOLLOW_UP_YEARS = 2
 
 
 # Execution takes two years after the plan's approval, a third year in some cases: goals fall in that period.

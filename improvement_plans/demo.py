@@ -275,6 +275,13 @@ def _create_analysis(
         interviewer=expert,
         summary="De directeur herkent de zwakke punten en wil de instructie in alle groepen verbeteren.",
     )
+    Interview.objects.create(
+        analysis=analysis,
+        date=start + datetime.timedelta(days=3),
+        partner=InterviewPartner.INTERNAL_SUPERVISOR,
+        interviewer=expert,
+        summary="De intern begeleider ziet dat de zorg voor zwakke rekenaars niet planmatig verloopt.",
+    )
     events: list[Event] = []
     submitted = start + datetime.timedelta(days=21)
     if status in (SubmissionStatus.RETURNED, SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED):

@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.forms import FilterFormHelper
 from schools.constants import Stadsdeel
-from schools.filters import search_schools, visible_boards
+from schools.filters import BoardSearchFilter, search_schools
 
 from . import selectors
 from .constants import Phase, TrajectoryReason
-from .models import Trajectory
+from .models import ProgrammeRound, Trajectory
 
 OPEN, ENDED, ALL = "lopend", "beeindigd", "alle"
-FILTER_FIELDS = ["q", "status", "phase", "stadsdeel", "board", "expert", "reason", "overdue"]
+FILTER_FIELDS = ["q", "status", "phase", "stadsdeel", "board", "expert", "reason", "ronde", "overdue"]
 
 
 class TrajectoryFilterFormHelper(FilterFormHelper):
@@ -50,9 +50,7 @@ class TrajectoryFilter(django_filters.FilterSet):
     stadsdeel = django_filters.ChoiceFilter(
         label=_("Stadsdeel"), field_name="school__stadsdeel", choices=Stadsdeel.choices, empty_label=_("All")
     )
-    board = django_filters.ModelChoiceFilter(
-        label=_("School board"), field_name="school__board", queryset=visible_boards, empty_label=_("All")
-    )
+    board = BoardSearchFilter(field_name="school__board")
     expert = django_filters.ModelChoiceFilter(
         label=_("Education expert"),
         field_name="education_experts",
@@ -61,6 +59,12 @@ class TrajectoryFilter(django_filters.FilterSet):
     )
     reason = django_filters.ChoiceFilter(
         label=_("Reason"), choices=TrajectoryReason.choices, empty_label=_("All")
+    )
+    ronde = django_filters.ModelChoiceFilter(
+        label=_("Programme round"),
+        field_name="programme_round",
+        queryset=ProgrammeRound.objects.order_by("-reference_date"),
+        empty_label=_("All"),
     )
     overdue = django_filters.BooleanFilter(
         label=_("Only trajectories with a late step"), method="filter_overdue", widget=forms.CheckboxInput

@@ -4,14 +4,28 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.steps import TaskStatus
+from kwaliteitsaanpak.core.table_columns import WIDE_ONLY
 from schools.templatetags.school_tags import participation_tag
 
-from .constants import TrajectoryReason
+from .constants import Phase, TrajectoryReason
 from .models import Trajectory
 
 
 def _long_date(value) -> str:
     return date_format(value, "j F Y") if value else ""
+
+
+def phase_tag(trajectory) -> str:
+    """The phase as a tag with its word: blue before the analysis, grey when ended, green while under way (also the
+    `phase_tag` filter of the trajectory and school monitor pages)."""
+    if trajectory.phase in (Phase.REGISTERED, Phase.INTAKE):
+        colour = "blue"
+    elif trajectory.phase in (Phase.CLOSED, Phase.WITHDRAWN):
+        colour = "grey"
+    else:
+        colour = "green"
+    # The enum's label: get_phase_display() hashes every choice on each call.
+    return format_html('<span class="tag tag-{}">{}</span>', colour, Phase(trajectory.phase).label)
 
 
 class TrajectoryTable(tables.Table):
@@ -21,21 +35,29 @@ class TrajectoryTable(tables.Table):
         linkify=lambda record: record.get_absolute_url(),
         order_by=("school__name",),
     )
+    # At 390 px: school, phase and intake (kwaliteitsaanpak.core.table_columns).
     board = tables.Column(
-        verbose_name=_("School board"), accessor="school__board__name", order_by=("school__board__name",)
+        verbose_name=_("School board"),
+        accessor="school__board__name",
+        order_by=("school__board__name",),
+        attrs=WIDE_ONLY,
     )
     stadsdeel = tables.Column(
-        verbose_name=_("Stadsdeel"), accessor="school__stadsdeel", order_by=("school__stadsdeel",)
+        verbose_name=_("Stadsdeel"),
+        accessor="school__stadsdeel",
+        order_by=("school__stadsdeel",),
+        attrs=WIDE_ONLY,
     )
-    reason = tables.Column(verbose_name=_("Reason"))
-    phase = tables.TemplateColumn(
-        verbose_name=_("Phase"), template_name="improvement_plans/includes/trajectory_phase_tag.html"
-    )
-    registered_on = tables.DateColumn(verbose_name=_("Registered on"), format="j F Y")
+    reason = tables.Column(verbose_name=_("Reason"), attrs=WIDE_ONLY)
+    phase = tables.Column(verbose_name=_("Phase"))
+    # Not a DateColumn: that compiles and renders a template per row.
+    registered_on = tables.Column(verbose_name=_("Registered on"), attrs=WIDE_ONLY)
     intake = tables.Column(
         verbose_name=_("Intake"), accessor="intake_date", order_by=("intake_date",), empty_values=()
     )
-    education_experts = tables.Column(verbose_name=_("Education experts"), orderable=False, empty_values=())
+    education_experts = tables.Column(
+        verbose_name=_("Education experts"), orderable=False, empty_values=(), attrs=WIDE_ONLY
+    )
 
     class Meta:
         model = Trajectory
@@ -59,6 +81,16 @@ class TrajectoryTable(tables.Table):
         if record.reason == TrajectoryReason.AT_RISK:
             return participation_tag(record.reason)
         return value
+
+    def render_registered_on(self, value) -> str:
+        return _long_date(value)
+
+    def value_registered_on(self, value):
+        return value
+
+    def render_phase(self, record):
+        # Built here, not with the tag's template: a template rendered per row runs every context processor per row.
+        return phase_tag(record)
 
     def value_phase(self, record) -> str:
         return record.get_phase_display()

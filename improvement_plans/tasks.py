@@ -12,6 +12,7 @@ import logging
 
 from celery import shared_task
 
+from kwaliteitsaanpak.core.history import acting_as
 from kwaliteitsaanpak.schedule import RETRY_ON_TRANSIENT_ERRORS, job_date
 
 from .models import Trajectory
@@ -30,6 +31,7 @@ def create_progress_reports(trajectory_id: int | None = None, today: str | None 
         if trajectory is None:
             logger.warning("Trajectory %s does not exist; no progress reports to create", trajectory_id)
             return 0
-    created = schedule_progress_reports(job_date(today), trajectory=trajectory)
+    with acting_as(task="create_progress_reports"):
+        created = schedule_progress_reports(job_date(today), trajectory=trajectory)
     logger.info("Progress reports created: %s", created)
     return created

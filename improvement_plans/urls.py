@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_history, views
 from .views import progress
 
 app_name = "improvement_plans"
@@ -48,6 +48,11 @@ urlpatterns = [
         "trajecten/<int:pk>/analyse/bijlagen/<int:attachment_pk>/",
         views.AttachmentDownloadView.as_view(),
         name="attachment_download",
+    ),
+    path(
+        "trajecten/<int:pk>/analyse/bijlagen/<int:attachment_pk>/verwijderen/",
+        views.AttachmentRemoveView.as_view(),
+        name="attachment_remove",
     ),
     path("trajecten/<int:pk>/analyse/indienen/", views.AnalysisSubmitView.as_view(), name="analysis_submit"),
     path(
@@ -143,4 +148,6 @@ urlpatterns = [
         progress.ProgressReportAssessView.as_view(),
         name="progress_report_assess",
     ),
+    # The change history of plan versions and progress reports (urls_history.py)
+    *urls_history.urlpatterns,
 ]

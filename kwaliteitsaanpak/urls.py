@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitsaanpak.core.views import EmailAuthenticationForm
+from kwaliteitsaanpak.accounts.views import LoginView
 from monitoring.views import HomeView
 
 admin.site.site_header = _("Kwaliteitsaanpak administration")
@@ -11,15 +11,7 @@ admin.site.site_title = _("Kwaliteitsaanpak")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("inloggen/", LoginView.as_view(), name="login"),  # with the City's login beside it (ADR 13)
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("schools.urls")),
     path("", include("improvement_plans.urls")),

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kwaliteitsaanpak.core.admin import HistoryAdmin
 
 from .models import Benchmark, FinalScoreImport, IndicatorValue
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
+class IndicatorValueAdmin(HistoryAdmin):
     list_display = ["school", "school_year", "indicator", "final_test", "value", "source"]
     list_filter = ["school_year", "indicator", "final_test", "source"]
     search_fields = ["school__name", "school__brin"]
@@ -13,7 +14,7 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(SimpleHistoryAdmin):
+class BenchmarkAdmin(HistoryAdmin):
     list_display = ["school_year", "indicator", "final_test", "reference", "value"]
     list_filter = ["school_year", "indicator", "reference"]
 

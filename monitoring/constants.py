@@ -10,17 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from improvement_plans.constants import FinalTest
+# Indicator and Reference are defined with the programme rounds, which name the ones they agreed on.
+from improvement_plans.constants import FinalTest, Indicator
+from improvement_plans.constants import Reference as Reference
 from kwaliteitsaanpak.core.dates import school_year_of
-
-
-class Indicator(models.TextChoices):
-    """What is measured per school and school year (the agreement's indicators of success and the pupil count)."""
-
-    FINAL_TEST = "eindtoets", _("Final test result")
-    LWOO = "lwoo", _("LWOO percentage")
-    PUPILS = "leerlingen", _("Number of pupils")
-
 
 # The indicators with a G4 and national reference; a pupil count has none.
 BENCHMARK_INDICATORS = (Indicator.FINAL_TEST, Indicator.LWOO)
@@ -37,13 +30,6 @@ DIRECTIONS: dict[str, Direction | None] = {
     Indicator.LWOO: Direction.LOWER_IS_BETTER,
     Indicator.PUPILS: None,
 }
-
-
-class Reference(models.TextChoices):
-    """What a benchmark is the average of."""
-
-    G4 = "g4", _("G4 average")
-    NATIONAL = "landelijk", _("National average")
 
 
 class ValueSource(models.TextChoices):

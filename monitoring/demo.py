@@ -21,7 +21,9 @@ from improvement_plans import demo as improvement_plans_demo
 from schools import demo as schools_demo
 from schools.models import School
 
+from .demo_borging import seed_borging
 from .demo_indicators import seed_indicators
+from .demo_rounds import seed_rounds
 
 
 @dataclass
@@ -50,6 +52,8 @@ def seed_demo(*, seed: int = 2008) -> tuple[bool, list[DemoLogin]]:
             finance_demo.create_budget_revision(revision, users)
         audits_demo.create_execution(users, today)
         seed_indicators(random.Random(seed))  # noqa: S311 (seeded on purpose)
+        seed_rounds()
+        seed_borging()
     logins = [
         DemoLogin(
             role=role.label,

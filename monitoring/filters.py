@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from improvement_plans.constants import FinalTest
 from schools.constants import Stadsdeel
-from schools.filters import search_schools, visible_boards
+from schools.filters import BoardSearchFilter, search_schools
 
 from .constants import Indicator, Reference, school_year_choices
 from .models import Benchmark, IndicatorValue
@@ -47,9 +47,7 @@ class IndicatorValueFilter(django_filters.FilterSet):
     stadsdeel = django_filters.ChoiceFilter(
         label=_("Stadsdeel"), field_name="school__stadsdeel", choices=Stadsdeel.choices, empty_label=_("All")
     )
-    board = django_filters.ModelChoiceFilter(
-        label=_("School board"), field_name="school__board", queryset=visible_boards, empty_label=_("All")
-    )
+    board = BoardSearchFilter(field_name="school__board")
 
     class Meta:
         model = IndicatorValue

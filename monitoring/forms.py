@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from improvement_plans.constants import FinalTest
+from kwaliteitsaanpak.core.concurrency import VersionedForm
 from kwaliteitsaanpak.core.forms import DutchDecimalField, ServerValidatedForm, form_helper
 from schools.models import School
 
@@ -23,8 +24,9 @@ VALUE_HELP = _(
 )
 
 
-class _ValueForm(ServerValidatedForm):
-    """The fields a school's value and a benchmark share, checked by the service's rules in one round."""
+class _ValueForm(VersionedForm, ServerValidatedForm):
+    """The fields a school's value and a benchmark share, checked by the service's rules in one round. A change
+    carries the record's edit version (`VersionedForm`, ADR 14); a new record has none."""
 
     school_year = forms.TypedChoiceField(
         label=_("School year"),
@@ -53,9 +55,8 @@ class _ValueForm(ServerValidatedForm):
             kwargs["initial"] = {**from_instance, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields["final_test"].choices = [("", _("Not a final test")), *FinalTest.choices]
-        if instance is not None:
-            # The version the user saw: a save based on an older one is refused, not merged (optimistic locking).
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=instance.version)
+        if instance is None:
+            del self.fields["version"]  # a new record: there is no version to carry
         self.helper = form_helper(submit_label)
 
     def validate(self, candidate) -> None:

@@ -13,6 +13,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -128,7 +129,12 @@ class IndicatorValue(models.Model):
             ),
             *_scale_constraints("indicator_value", indicators=tuple(Indicator.values)),
         ]
-        permissions = [("import_indicators", _("Can import DUO's final-score file"))]
+        permissions = [
+            ("import_indicators", _("Can import DUO's final-score file")),
+            ("view_monitor", _("Can see the programme dashboard")),
+            ("view_school_monitor", _("Can see the monitor of the schools in view")),
+            ("request_monitor_report", _("Can ask for monitoring reports")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.school.name}, {self.school_year_label}: {self.label}"
@@ -240,3 +246,131 @@ class FinalScoreImport(FileImport):
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:indicator_import_detail", args=[self.pk])
+
+
+# PDF monitoring reports
+
+
+class MonitorReportKind(models.TextChoices):
+    PROGRAMME = "programma", _("Programme report")
+    SCHOOL = "school", _("School report")
+
+
+class MonitorReportStatus(models.TextChoices):
+    QUEUED = "wachtrij", _("Queued")
+    RUNNING = "bezig", _("Running")
+    DONE = "klaar", _("Done")
+    FAILED = "mislukt", _("Failed")
+
+
+# The statuses of a report that is still being made: a second request for the same report waits for it.
+MONITOR_REPORT_UNFINISHED = (MonitorReportStatus.QUEUED, MonitorReportStatus.RUNNING)
+
+
+def monitor_report_upload_to(instance: MonitorReport, filename: str) -> str:
+    return f"rapporten/{uuid.uuid4().hex}.pdf"
+
+
+class MonitorReportQuerySet(models.QuerySet):
+    def for_lists(self) -> MonitorReportQuerySet:
+        return self.select_related("requested_by", "school")
+
+
+class MonitorReport(models.Model):
+    """A PDF monitoring report asked for by a user and made by a Celery task (`monitoring.tasks`): the programme
+    report with the dashboard's filters, or the report of one school. Kept with who asked, when and with which
+    filters, so that it can be downloaded again."""
+
+    kind = models.CharField(_("kind of report"), max_length=10, choices=MonitorReportKind.choices)
+    filters = models.JSONField(
+        _("filters"),
+        default=dict,
+        blank=True,
+        help_text=_("The dashboard's filters the report was made with."),
+    )
+    filters_key = models.CharField(
+        _("filters key"),
+        max_length=255,
+        help_text=_("The filters in one canonical form, so that the same request is recognised."),
+    )
+    filters_description = models.JSONField(
+        _("filters as text"),
+        default=list,
+        blank=True,
+        help_text=_("The filters as the report's cover lists them."),
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MonitorReportStatus.choices, default=MonitorReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to=monitor_report_upload_to, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = user_field(_("requested by"))
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = MonitorReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One report of a kind with the same filters in the making at a time: a second request waits for it.
+            models.UniqueConstraint(
+                fields=["kind", "filters_key"],
+                condition=Q(status__in=["wachtrij", "bezig"]),
+                name="monitor_report_one_in_the_making",
+                violation_error_message=_("This report is already being made."),
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="monitor_report_progress_percentage"),
+            models.CheckConstraint(
+                condition=~Q(kind="school") | Q(school__isnull=False),
+                name="monitor_report_school_of_school_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.school_id:
+            return f"{self.get_kind_display()}: {self.school.name}"
+        return str(self.get_kind_display())
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:report_detail", args=[self.pk])
+
+    def get_download_url(self) -> str:
+        return reverse("monitoring:report_download", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (MonitorReportStatus.DONE, MonitorReportStatus.FAILED)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == MonitorReportStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == MonitorReportStatus.FAILED
+
+    @property
+    def is_queued(self) -> bool:
+        return self.status == MonitorReportStatus.QUEUED
+
+    @property
+    def download_filename(self) -> str:
+        """ "monitor-kwaliteitsaanpak-2026-12-02.pdf", or with the school's code for a school report."""
+        day = timezone.localtime(self.finished_at or self.created_at).date().isoformat()
+        if self.kind == MonitorReportKind.SCHOOL and self.school_id:
+            return f"monitor-kwaliteitsaanpak-{self.school.code}-{day}.pdf"
+        return f"monitor-kwaliteitsaanpak-{day}.pdf"

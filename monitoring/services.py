@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from improvement_plans.constants import FINAL_TEST_SCALES, FinalTest
 from kwaliteitsaanpak.accounts.models import User
+from kwaliteitsaanpak.core.tasks import enqueue
 from kwaliteitsaanpak.core.workflow import bump_version
 from kwaliteitsaanpak.permissions import require_permission
 from schools.constants import ImportStatus
@@ -270,5 +271,5 @@ def final_score_import_start(*, user: User, uploaded_file: UploadedFile) -> Fina
     final_score_import = final_score_import_create(
         user=user, file=uploaded_file, original_filename=uploaded_file.name or ""
     )
-    transaction.on_commit(lambda: run_final_score_import.delay(final_score_import.pk))
+    transaction.on_commit(lambda: enqueue(run_final_score_import, final_score_import))
     return final_score_import

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_indicators
+from . import urls_dashboard, urls_reports, urls_rounds, urls_school_monitor, views, views_indicators
 
 app_name = "monitoring"
 
@@ -39,3 +39,11 @@ urlpatterns = [
         name="benchmark_update",
     ),
 ]
+# The monitor's other pages, one module per part: programme rounds, the dashboard (and its exports), the school
+# monitor and the PDF reports.
+urlpatterns += (
+    urls_rounds.urlpatterns
+    + urls_dashboard.urlpatterns
+    + urls_school_monitor.urlpatterns
+    + urls_reports.urlpatterns
+)

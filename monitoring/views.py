@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from finance.models import Budget
 from finance.selectors import finance_overview, programme_totals
-from improvement_plans.selectors import trajectory_overview_counts
+from improvement_plans.selectors import schools_to_register, trajectory_overview_counts
 from kwaliteitsaanpak.core.my_tasks import UserTask, tasks_for
 from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from schools.selectors import school_overview_counts
@@ -156,5 +156,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
             counts=school_overview_counts(user),
             trajectory_counts=trajectory_overview_counts(user),
             finance=finance_figures(user),
+            # Only invite a registration when there is a school left to register (a board's schools may all
+            # have an open trajectory).
+            can_register=user.has_perm("improvement_plans.add_trajectory")
+            and schools_to_register(user).exists(),
             **kwargs,
         )

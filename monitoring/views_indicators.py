@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
 from kwaliteitsaanpak.core.forms import FilterFormHelper
+from kwaliteitsaanpak.core.tasks import tell_if_waiting
 from kwaliteitsaanpak.core.views import FilteredTableView, ProtectedView, ServiceFormMixin
 
 from . import selectors, services
@@ -108,6 +109,9 @@ class IndicatorValueUpdateView(_FormView):
     def indicator_value(self):
         return get_object_or_404(selectors.indicator_values_for_list(self.request.user), pk=self.kwargs["pk"])
 
+    def get_scope_object(self):
+        return self.indicator_value
+
     @property
     def page_title(self) -> str:
         value = self.indicator_value
@@ -144,9 +148,11 @@ class FinalScoreImportCreateView(ProtectedView, ServiceFormMixin, FormView):
     page_title = gettext_lazy("Import DUO's final scores")
 
     def call_service(self, form):
-        return services.final_score_import_start(
+        final_score_import = services.final_score_import_start(
             user=self.request.user, uploaded_file=form.cleaned_data["file"]
         )
+        tell_if_waiting(self.request, final_score_import)  # Redis down: the import waits in the queue
+        return final_score_import
 
     def get_context_data(self, **kwargs):
         imports = FinalScoreImportTable(selectors.final_score_imports()[:10], orderable=False)

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kwaliteitsaanpak.core.admin import HistoryAdmin
 
 from .models import InspectionVerdict, RegisterImport, School, SchoolBoard
 
@@ -12,7 +13,7 @@ class SchoolInline(admin.TabularInline):
 
 
 @admin.register(SchoolBoard)
-class SchoolBoardAdmin(SimpleHistoryAdmin):
+class SchoolBoardAdmin(HistoryAdmin):
     list_display = ["name", "number", "contact_name", "contact_email"]
     search_fields = ["name", "number"]
     inlines = [SchoolInline]
@@ -25,7 +26,7 @@ class InspectionVerdictInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(HistoryAdmin):
     list_display = ["name", "brin", "location_code", "board", "kind", "stadsdeel", "pupil_count"]
     list_filter = ["kind", "stadsdeel"]
     search_fields = ["name", "brin", "board__name"]
@@ -35,7 +36,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InspectionVerdict)
-class InspectionVerdictAdmin(SimpleHistoryAdmin):
+class InspectionVerdictAdmin(HistoryAdmin):
     list_display = ["school", "date", "verdict", "supervision_arrangement", "reference_list"]
     list_filter = ["verdict", "supervision_arrangement", "reference_list"]
     search_fields = ["school__name", "school__brin"]

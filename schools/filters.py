@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,25 @@ def search_schools(queryset, value: str, school: str = ""):
     )
 
 
+class BoardSearchFilter(django_filters.CharFilter):
+    """The school board by (part of) its name or by its number: a text field, not a choice among every board (the
+    national register has a thousand). The list's rows are already scoped to the user, so another board's name finds
+    nothing. `field_name` is the path to the board ("board", "school__board")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("School board"))
+        kwargs.setdefault("help_text", _("Name or board number"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(**{f"{self.field_name}__name__icontains": value}) | Q(**{f"{self.field_name}__number": value})
+        )
+
+
 class SchoolFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search", help_text=_("Name or BRIN number, for example 18WD")
@@ -37,9 +57,7 @@ class SchoolFilter(django_filters.FilterSet):
     stadsdeel = django_filters.ChoiceFilter(
         label=_("Stadsdeel"), choices=Stadsdeel.choices, empty_label=_("All")
     )
-    board = django_filters.ModelChoiceFilter(
-        label=_("School board"), queryset=visible_boards, empty_label=_("All")
-    )
+    board = BoardSearchFilter(field_name="board")
     kind = django_filters.ChoiceFilter(
         label=_("Kind of school"), choices=SchoolKind.choices, empty_label=_("All")
     )
@@ -59,9 +77,21 @@ class SchoolFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
 
+    # The schools of a programme round's reference list: the monitor's figures link here (no field of its own).
+    ronde = django_filters.NumberFilter(method="filter_round", widget=forms.HiddenInput)
+
     class Meta:
         model = School
-        fields = ["q", "stadsdeel", "board", "kind", "current_verdict", "on_reference_list", "participating"]
+        fields = [
+            "q",
+            "stadsdeel",
+            "board",
+            "kind",
+            "current_verdict",
+            "on_reference_list",
+            "participating",
+            "ronde",
+        ]
 
     def filter_search(self, queryset, name, value):
         return search_schools(queryset, value)
@@ -76,6 +106,9 @@ class SchoolFilter(django_filters.FilterSet):
 
     def filter_participating(self, queryset, name, value):
         return queryset.filter(participation_reason__isnull=(value != "ja"))
+
+    def filter_round(self, queryset, name, value):
+        return queryset.filter(programme_rounds=value)
 
 
 class SchoolBoardFilter(django_filters.FilterSet):

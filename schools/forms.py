@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.concurrency import VersionedForm
 from kwaliteitsaanpak.core.forms import DutchDateField, form_helper
 
 from . import services
@@ -27,7 +28,9 @@ class SchoolBoardForm(forms.ModelForm):
         )
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(VersionedForm, forms.ModelForm):
+    """A school's register data. A change carries the school's edit version (`VersionedForm`, ADR 14)."""
+
     class Meta:
         model = School
         fields = [
@@ -49,9 +52,13 @@ class SchoolForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = SchoolBoard.objects.order_by("name")
         self.fields["board"].empty_label = _("Choose a school board")
+        self.fields["board"].error_messages["required"] = _(
+            "Choose the school board of the school: a school always belongs to a board."
+        )
         self.fields["stadsdeel"].choices = [("", _("Not known")), *Stadsdeel.choices]
         self.helper = form_helper(_("Save school"))
         self.helper.layout = Layout(
+            "version",
             Field("name"),
             Div(
                 Div(Field("brin", css_class="text-uppercase"), css_class="col-sm-4"),

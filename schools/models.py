@@ -11,6 +11,7 @@ from typing import Self
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -69,7 +70,12 @@ class SchoolBoardQuerySet(_BoardScopedQuerySet):
     school_lookup = "schools"
 
     def with_school_count(self) -> SchoolBoardQuerySet:
-        return self.annotate(school_count=Count("schools", distinct=True))
+        """Annotate `school_count`: a count per board read only for the rows shown (a join and GROUP BY over the
+        whole register would count every board's schools before paginating)."""
+        schools = (
+            School.objects.filter(board=OuterRef("pk")).order_by().values("board").annotate(count=Count("pk"))
+        )
+        return self.annotate(school_count=Coalesce(Subquery(schools.values("count")[:1]), 0))
 
 
 class SchoolQuerySet(_BoardScopedQuerySet):
@@ -127,6 +133,7 @@ class SchoolBoard(models.Model):
         verbose_name = _("school board")
         verbose_name_plural = _("school boards")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="schoolboard_list_order")]
 
     def __str__(self) -> str:
         return self.name
@@ -152,9 +159,6 @@ class School(models.Model):
         verbose_name=_("school board"),
         on_delete=models.PROTECT,
         related_name="schools",
-        null=True,
-        blank=True,
-        help_text=_("Empty only for a location imported from a file without board numbers."),
     )
     kind = models.CharField(
         _("kind of school"), max_length=3, choices=SchoolKind.choices, default=SchoolKind.BO
@@ -175,14 +179,21 @@ class School(models.Model):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("For optimistic locking.")
+    )
 
     history = HistoricalRecords()
     objects = SchoolQuerySet.as_manager()
+
+    this_record = _("this school")
 
     class Meta:
         verbose_name = _("school")
         verbose_name_plural = _("schools")
         ordering = ["name", "brin", "location_code"]
+        # The list's default order: its first page is read from the index, not sorted from the whole register.
+        indexes = [models.Index(fields=["name", "brin", "location_code"], name="school_list_order")]
         constraints = [
             models.UniqueConstraint(fields=["brin", "location_code"], name="school_unique_brin_location"),
         ]

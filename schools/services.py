@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kwaliteitsaanpak.accounts.models import User
+from kwaliteitsaanpak.core.tasks import enqueue
+from kwaliteitsaanpak.core.workflow import bump_version
 from kwaliteitsaanpak.permissions import require_permission
 
 from .constants import REFERENCE_LIST_DATE, WEAK_VERDICTS, ImportStatus, ReferenceList
@@ -61,8 +63,14 @@ def school_create(*, user: User, **fields) -> School:
     return _create(user, "schools.add_school", School(), fields)
 
 
-def school_update(*, user: User, school: School, **fields) -> School:
-    return _update(user, "schools.change_school", school, fields)
+@transaction.atomic
+def school_update(*, user: User, school: School, expected_version: int | None = None, **fields) -> School:
+    """Change a school. A change based on `expected_version` is refused when someone (or a DUO import) saved the
+    school since (ADR 14); the stored row is changed, locked, not the copy a form has filled in."""
+    require_permission(user, "schools.change_school", school)
+    stored = School.objects.select_for_update().get(pk=school.pk)
+    bump_version(stored, expected_version)
+    return _save_with_fields(stored, fields)
 
 
 def inspection_verdict_validate(verdict: InspectionVerdict) -> None:
@@ -116,10 +124,13 @@ def inspection_verdict_record(*, user: User, school: School, **fields) -> Inspec
 
 
 @transaction.atomic
-def inspection_verdict_update(*, user: User, verdict: InspectionVerdict, **fields) -> InspectionVerdict:
-    """Correct a recorded verdict, for instance to mark it as part of the reference list."""
+def inspection_verdict_update(
+    *, user: User, verdict: InspectionVerdict, changes: dict | None = None, **fields
+) -> InspectionVerdict:
+    """Correct a recorded verdict, for instance to mark it as part of the reference list. The form's fields come in
+    `changes`: one of them is the judgement, `verdict`, which cannot be a keyword beside the record itself."""
     require_permission(user, "schools.change_inspectionverdict", verdict.school)
-    return _save_with_fields(verdict, fields, validate=inspection_verdict_validate)
+    return _save_with_fields(verdict, {**(changes or {}), **fields}, validate=inspection_verdict_validate)
 
 
 def register_import_create(
@@ -150,5 +161,5 @@ def register_import_start(*, user: User, kind: str, uploaded_file: UploadedFile)
     register_import = register_import_create(
         user=user, kind=kind, file=uploaded_file, original_filename=uploaded_file.name or ""
     )
-    transaction.on_commit(lambda: run_register_import.delay(register_import.pk))
+    transaction.on_commit(lambda: enqueue(run_register_import, register_import))
     return register_import

@@ -3,7 +3,9 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .constants import ImportStatus, ParticipationReason, Verdict
+from kwaliteitsaanpak.core.table_columns import WIDE_ONLY, wide_only
+
+from .constants import ImportStatus, ParticipationReason, SchoolKind, Verdict
 from .models import RegisterImport, School, SchoolBoard
 from .templatetags.school_tags import participation_tag, verdict_tag
 
@@ -13,10 +15,13 @@ NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
 class SchoolTable(tables.Table):
     code = tables.Column(verbose_name=_("BRIN"), order_by=("brin", "location_code"), accessor="code")
     name = tables.Column(verbose_name=_("Name"), linkify=True)
-    board = tables.Column(verbose_name=_("School board"), linkify=True, order_by=("board__name",))
-    stadsdeel = tables.Column(verbose_name=_("Stadsdeel"))
-    kind = tables.Column(verbose_name=_("Kind"))
-    pupil_count = tables.Column(verbose_name=_("Pupils"), attrs=NUMBER_ATTRS)
+    # At 390 px: BRIN, name, verdict and taking part (kwaliteitsaanpak.core.table_columns).
+    board = tables.Column(
+        verbose_name=_("School board"), linkify=True, order_by=("board__name",), attrs=WIDE_ONLY
+    )
+    stadsdeel = tables.Column(verbose_name=_("Stadsdeel"), attrs=WIDE_ONLY)
+    kind = tables.Column(verbose_name=_("Kind"), attrs=WIDE_ONLY)
+    pupil_count = tables.Column(verbose_name=_("Pupils"), attrs=wide_only(NUMBER_ATTRS))
     current_verdict = tables.Column(verbose_name=_("Verdict"), order_by=("current_verdict",))
     participation_reason = tables.Column(verbose_name=_("Taking part"), order_by=("participation_reason",))
 
@@ -39,7 +44,13 @@ class SchoolTable(tables.Table):
         return format_html('<abbr title="{}">{}</abbr>', record.get_kind_display(), record.kind.capitalize())
 
     def value_kind(self, record) -> str:
-        return record.get_kind_display()
+        # The enum's label, not get_kind_display(): that hashes every choice per call, which tells in an export
+        # of the whole register.
+        return str(SchoolKind(record.kind).label)
+
+    def value_pupil_count(self, value):
+        # A number in the exports (XLSX sums it), not the page's "1.234".
+        return value
 
     def render_pupil_count(self, value) -> str:
         return number_format(value, force_grouping=True) if value is not None else "–"

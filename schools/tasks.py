@@ -3,7 +3,12 @@
 import logging
 
 from celery import shared_task
+from django.db.models import Q
 
+from kwaliteitsaanpak.core.history import acting_as
+from kwaliteitsaanpak.core.tasks import register_resumable, task_lock
+
+from .constants import ImportStatus
 from .importers import execute_register_import
 from .models import RegisterImport
 
@@ -20,6 +25,20 @@ def run_register_import(register_import_id: int) -> None:
     if register_import is None:
         logger.warning("Register import %s does not exist; nothing to run", register_import_id)
         return
-    if register_import.is_finished:
-        return
-    execute_register_import(register_import)
+    with task_lock(register_import) as free:  # not while another worker runs it (a duplicate message)
+        if not free:
+            return
+        register_import.refresh_from_db()
+        if register_import.is_finished:
+            return
+        with acting_as(register_import.started_by, task="run_register_import"):
+            execute_register_import(register_import)
+
+
+# Sent again by the sweep (kwaliteitsaanpak.core.tasks) when queued while Redis was down, or left running by a
+# worker that was killed.
+register_resumable(
+    "schools.tasks.run_register_import",
+    model=RegisterImport,
+    unfinished=Q(status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)),
+)

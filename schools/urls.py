@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_history, views
 
 app_name = "schools"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("import/", views.RegisterImportListView.as_view(), name="import_list"),
     path("import/nieuw/", views.RegisterImportCreateView.as_view(), name="import_create"),
     path("import/<int:pk>/", views.RegisterImportDetailView.as_view(), name="import_detail"),
+    # The change history of a verdict (urls_history.py)
+    *urls_history.urlpatterns,
 ]

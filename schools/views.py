@@ -4,8 +4,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
+from django_tables2 import RequestConfig
 
 from kwaliteitsaanpak.core.forms import FilterFormHelper
+from kwaliteitsaanpak.core.tasks import tell_if_waiting
 from kwaliteitsaanpak.core.views import FilteredTableView, ProtectedView, ServiceFormMixin, ServiceUpdateView
 
 from . import services
@@ -99,7 +101,9 @@ class SchoolCreateView(_AddView):
     success_message = gettext_lazy("The school has been added.")
 
     def call_service(self, form):
-        return services.school_create(user=self.request.user, **form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        fields.pop("version", None)  # a new school starts at version 1
+        return services.school_create(user=self.request.user, **fields)
 
 
 class SchoolUpdateView(ServiceUpdateView):
@@ -109,9 +113,16 @@ class SchoolUpdateView(ServiceUpdateView):
     def get_scoped_queryset(self):
         return School.objects.visible_to(self.request.user)
 
+    def get_initial(self):
+        return {"version": self.object_to_change.version}
+
     def call_service(self, form):
+        fields = dict(form.cleaned_data)
         return services.school_update(
-            user=self.request.user, school=self.object_to_change, **form.cleaned_data
+            user=self.request.user,
+            school=self.object_to_change,
+            expected_version=fields.pop("version"),
+            **fields,
         )
 
 
@@ -167,10 +178,13 @@ class InspectionVerdictUpdateView(_VerdictFormView):
     @cached_property
     def verdict(self) -> InspectionVerdict:
         visible_schools = School.objects.visible_to(self.request.user)
-        return get_object_or_404(
+        verdict = get_object_or_404(
             InspectionVerdict.objects.select_related("school").filter(school__in=visible_schools),
             pk=self.kwargs["pk"],
         )
+        # The title names the stored date: the form fills in the verdict it changes (an empty date too).
+        self.stored_date = verdict.date
+        return verdict
 
     @property
     def school(self) -> School:
@@ -178,9 +192,10 @@ class InspectionVerdictUpdateView(_VerdictFormView):
 
     @property
     def page_title(self) -> str:
+        verdict = self.verdict  # looked up first: that keeps its stored date
         return _("Change the verdict of %(date)s for %(school)s") % {
-            "date": self.verdict.date.strftime("%d-%m-%Y"),
-            "school": self.verdict.school.name,
+            "date": self.stored_date.strftime("%d-%m-%Y"),
+            "school": verdict.school.name,
         }
 
     def get_form_kwargs(self):
@@ -188,7 +203,7 @@ class InspectionVerdictUpdateView(_VerdictFormView):
 
     def call_service(self, form):
         return services.inspection_verdict_update(
-            user=self.request.user, verdict=self.verdict, **form.cleaned_data
+            user=self.request.user, verdict=self.verdict, changes=form.cleaned_data
         )
 
 
@@ -218,7 +233,9 @@ class SchoolBoardDetailView(ProtectedView, DetailView):
 
     def get_context_data(self, **kwargs):
         schools = School.objects.visible_to(self.request.user).filter(board=self.object).for_lists()
+        # Paginated as every list: a board may run hundreds of schools.
         table = SchoolTable(schools, exclude=["board"], orderable=False)
+        RequestConfig(self.request, paginate=FilteredTableView.table_pagination).configure(table)
         return super().get_context_data(
             schools_table=table,
             can_change=self.request.user.has_perm("schools.change_schoolboard", self.object),
@@ -273,9 +290,11 @@ class RegisterImportCreateView(ProtectedView, ServiceFormMixin, FormView):
     page_title = gettext_lazy("Import DUO's school register")
 
     def call_service(self, form):
-        return services.register_import_start(
+        register_import = services.register_import_start(
             user=self.request.user, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
         )
+        tell_if_waiting(self.request, register_import)  # Redis down: the import waits in the queue
+        return register_import
 
 
 class RegisterImportDetailView(ProtectedView, DetailView):

@@ -3,11 +3,21 @@
 `tests/kwaliteitsaanpak/test_access.py` runs every row of every area's list (`AREAS` there): the register, trajectories,
 plans and finance in that module itself, each execution area in `tests/<app>/access_<area>.py` with a `PAGES` list and
 a `build(users, boards, objects)` that adds its objects to the shared world.
+
+The same rows drive the POST matrix (every role that may not use a page posts what one that may would post:
+`plausible_form`, read from the page's own form by `tests/form_data.py`) and the fuzzing of every form
+(`tests/kwaliteitsaanpak/test_fuzz_forms.py`). A URL that only takes a POST names the page whose form posts to it
+(`form_at`).
 """
 
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import resolve
+
 from kwaliteitsaanpak.accounts.roles import Role
+from tests.form_data import form_fields
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *Role]
@@ -25,6 +35,13 @@ class Page:
     default_denied: int = 403
     others: dict = field(default_factory=dict)  # any other status per role, e.g. 404 for an unassigned expert
     allowed_status: int = 200
+    # For a URL that only takes a POST: the page (a format string like `url`) whose form posts to it, so that the
+    # matrix's POSTs carry the fields that form sends.
+    form_at: str | None = None
+
+    def may_use(self, role) -> bool:
+        """Whether `role` may use the page (a GET gets the allowed status); every other role's POST is refused."""
+        return role in self.allowed and self.expected(role) == self.allowed_status
 
     def expected(self, role) -> int:
         if role in self.others:
@@ -61,9 +78,11 @@ HIDDEN_FROM_UNASSIGNED = {
 ANALYSIS_WRITERS = {Role.PROGRAMME_STAFF, Role.EDUCATION_EXPERT, Role.SCHOOL_BOARD, Role.SCHOOL_DIRECTOR}
 # The director works on the plan of their own school too; the world's plans are of other schools (404 for them).
 PLAN_WRITERS = ANALYSIS_WRITERS - {DIRECTOR}
-PLAN_VERSION_STARTERS = {Role.PROGRAMME_STAFF, Role.EXPERT_GROUP}
+# Separation of duties (ADR 2): the expert group decides on plans and budgets and draws up neither; its adoption of
+# an audit that adjusts the plan starts the new version (audits' services), so it needs no page of its own.
+PLAN_VERSION_STARTERS = {Role.PROGRAMME_STAFF}
 FINANCE_OVERVIEW_READERS = EVERY_ROLE - {Role.INSPECTION}
-BUDGET_WRITERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.EXPERT_GROUP}
+BUDGET_WRITERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT}
 BUDGET_SUBMITTERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT}
 SPENDING_RECORDERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.SCHOOL_BOARD}
 EXPERT_COST_READERS = {Role.PROGRAMME_STAFF, Role.FINANCIAL_EXPERT, Role.EXPERT_GROUP}
@@ -88,3 +107,71 @@ def add_change_remove(thing: str, new_url: str, url: str, writers: set, **option
         Page(f"change {thing}", url, writers, **options),
         Page(f"remove {thing}", url + "verwijderen/", writers, **options),
     ]
+
+
+# What a role posts to a page (the POST matrix in test_access.py, the fuzzing in test_fuzz_forms.py).
+
+# What is posted to a URL whose form the matrix cannot read (a POST-only URL without `form_at`, a page nobody may
+# open): a non-empty body with the fields that the confirmation forms and the services look at.
+FALLBACK_BODY = {
+    "version": "1",
+    "confirm": "on",
+    "text": "Bericht uit de toegangsmatrix",
+    "reason": "Reden uit de toegangsmatrix",
+    "decision": "goedgekeurd",
+    "comments": "Opmerking uit de toegangsmatrix",
+}
+# A file for every file field of a form: a small PDF, which every upload accepts.
+UPLOAD = b"%PDF-1.4\n% toegangsmatrix\n"
+
+
+def client_of(users, role) -> Client:
+    client = Client()
+    if role != ANONYMOUS:
+        client.force_login(users[role])
+    return client
+
+
+def takes_post(path: str) -> bool:
+    """Whether the route has a POST handler (a form, a confirmation, a POST-only action)."""
+    view_class = getattr(resolve(path).func, "view_class", None)
+    return view_class is not None and "post" in view_class.http_method_names and hasattr(view_class, "post")
+
+
+def plausible_form(users, objects, page: Page) -> tuple[dict, dict[str, list[str]]]:
+    """What a role that may use the page would post: its form as the page fills it in for them (the edit version
+    included), a small PDF in every file field; the fallback body where no form can be read. Also the values each
+    select, radio and checkbox offers."""
+    path = page.url.format(**objects).split("?")[0]
+    reader = next((role for role in ROLES if page.may_use(role) and page.allowed_status == 200), None)
+    if not takes_post(path):  # a list, a download, a PDF: nothing to fill in
+        return dict(FALLBACK_BODY), {}
+    if page.form_at is not None:
+        reader = next(role for role in ROLES if page.may_use(role))
+        html, action = client_of(users, reader).get(page.form_at.format(**objects)).content.decode(), path
+    elif reader is not None:
+        html, action = client_of(users, reader).get(path).content.decode(), None
+    else:
+        return dict(FALLBACK_BODY), {}
+    form = form_fields(html, action)
+    if form is None:
+        return dict(FALLBACK_BODY), {}
+    data = form.post_data() or dict(FALLBACK_BODY)
+    for name in form.files:
+        data[name] = SimpleUploadedFile("toegangsmatrix.pdf", UPLOAD, content_type="application/pdf")
+    return data, form.options
+
+
+def plausible_post(users, objects, page: Page) -> dict:
+    """The body of `plausible_form`."""
+    return plausible_form(users, objects, page)[0]
+
+
+def fresh_files(data: dict) -> dict:
+    """The same body with unread copies of its files (a posted file is read to its end)."""
+    return {
+        name: SimpleUploadedFile(value.name, UPLOAD, content_type=value.content_type)
+        if isinstance(value, SimpleUploadedFile)
+        else value
+        for name, value in data.items()
+    }

@@ -133,6 +133,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "celery-worker-test-only-secret-key",
         "CELERY_BROKER_URL": url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,  # what the worker sends itself (the sweep of waiting tasks) stays here
         "PRIVATE_MEDIA_ROOT": str(media_root),
         "PYTHONUNBUFFERED": "1",
     }

@@ -1,4 +1,5 @@
 import pytest
+from django.test.utils import override_settings
 
 from kwaliteitsaanpak.accounts.roles import Role
 from tests.factories import UserFactory
@@ -34,6 +35,15 @@ def private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private-media"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """A quick password hash for the whole session, also for the worlds that module-scoped fixtures build before
+    any test's own fixtures run (PBKDF2's million rounds cost about a third of a second per user made)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def second_factor_not_required(settings):
+    """Two-step verification is not required in the suite (ADR 13); its own tests turn it on."""
+    settings.TWO_FACTOR_REQUIRED = False

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from improvement_plans.constants import Phase, TrajectoryReason
-from improvement_plans.models import Trajectory
+from improvement_plans.models import ProgrammeRound, Trajectory
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.accounts.roles import Role
 from schools.constants import ImportKind, SchoolKind, Stadsdeel, SupervisionArrangement, Verdict
@@ -140,6 +140,17 @@ class AnalysisFactory(DjangoModelFactory):
             )
             for topic in [*ANALYSIS_QUESTIONS, *CORE_THEMES]
         )
+
+    @factory.post_generation
+    def made_jointly(obj, create, extracted, **kwargs):
+        """`made_jointly=True` (or an education expert): the class visit and the interviews with the director and
+        the internal supervisor that an analysis needs before it can be submitted, with that expert."""
+        if not create or not extracted:
+            return
+        expert = extracted if isinstance(extracted, User) else UserFactory(role=Role.EDUCATION_EXPERT)
+        ClassVisitFactory(analysis=obj, observer=expert)
+        InterviewFactory(analysis=obj, partner="directeur", interviewer=expert)
+        InterviewFactory(analysis=obj, partner="intern_begeleider", interviewer=expert)
 
 
 class ClassVisitFactory(DjangoModelFactory):
@@ -374,3 +385,15 @@ class ExpertCostFactory(DjangoModelFactory):
     hours = Decimal("12.50")
     hourly_rate = Decimal("95.00")
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class ProgrammeRoundFactory(DjangoModelFactory):
+    """A later round of the programme (the first, of 2008, exists after the migrations: `first_round()`)."""
+
+    class Meta:
+        model = ProgrammeRound
+
+    name = factory.Sequence(lambda n: f"Ronde {2026 + n}")
+    reference_date = factory.Sequence(lambda n: datetime.date(2026 + n, 1, 31))
+    target_year = factory.LazyAttribute(lambda round_: round_.reference_date.year + 2)
+    exception_year = factory.LazyAttribute(lambda round_: round_.target_year + 1)

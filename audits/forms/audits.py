@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.forms import (
+    CarriesVersion,
     DutchDateField,
     ReviewForm,
     ServerValidatedForm,
@@ -29,7 +30,7 @@ def _legend(text, hint="") -> str:
     )
 
 
-class AuditForm(ServerValidatedForm):
+class AuditForm(CarriesVersion, ServerValidatedForm):
     """The audit as drawn up so far. `lines` are (number, judgement line) pairs in the plan's order; `decisions`
     the decisions that fit this audit."""
 

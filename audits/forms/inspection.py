@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.dates import school_year_label
 from kwaliteitsaanpak.core.forms import (
+    CarriesVersion,
     DutchDecimalField,
     ServerValidatedForm,
     SubmitForm,
@@ -28,7 +29,7 @@ def _percentage_field(label: str) -> DutchDecimalField:
     return field
 
 
-class InterimResultsForm(ServerValidatedForm):
+class InterimResultsForm(CarriesVersion, ServerValidatedForm):
     """The whole grid at once: per subject and grade the share at or above the norm and the norm, both optional (a
     grade the school does not test stays empty); the service checks each pair."""
 

@@ -5,12 +5,12 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitsaanpak.core.forms import DutchDateField, ServiceForm, form_helper, textarea
+from kwaliteitsaanpak.core.forms import CarriesVersion, DutchDateField, ServiceForm, form_helper, textarea
 
 YES, NO = "ja", "nee"
 
 
-class VersionedForm(ServiceForm):
+class VersionedForm(CarriesVersion, ServiceForm):
     """Carries the visit's edit version the user saw, so that a save based on an older version is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -17,6 +17,10 @@ class ExpertVisitQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ExpertVisitQuerySet":
         return self.filter(trajectory__in=Trajectory.objects.visible_to(user))
 
+    def overdue(self, today=None) -> "ExpertVisitQuerySet":
+        """Still planned on a day that has passed (the rule of `ExpertVisit.is_overdue`)."""
+        return self.filter(status=VisitStatus.PLANNED, planned_on__lt=today or timezone.localdate())
+
 
 class ExpertVisit(models.Model):
     """The education expert's visit to the school in one quarter of execution. The scheduled job keeps the next

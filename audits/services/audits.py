@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from improvement_plans.constants import EXTENDED_EXECUTION_YEARS, EventKind, Phase
 from improvement_plans.models import Trajectory
-from improvement_plans.services import plan_new_version
+from improvement_plans.services import plan_new_version_on_decision
 from improvement_plans.services.trajectory import (
     check_past_date,
     lock_trajectory,
@@ -279,7 +279,7 @@ def _carry_out(user: User, trajectory: Trajectory, audit: Audit) -> str:
             "date": long_date(audit.held_on) if audit.held_on else "",
             "conclusion": audit.conclusion,
         }
-        audit.follow_up_plan = plan_new_version(user=user, trajectory=trajectory, reason=reason)
+        audit.follow_up_plan = plan_new_version_on_decision(user=user, trajectory=trajectory, reason=reason)
         audit.save(update_fields=["follow_up_plan"])
         return _("A new version of the plan (version %(number)s) has been started.") % {
             "number": audit.follow_up_plan.number

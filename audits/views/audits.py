@@ -7,7 +7,7 @@ that its page says when it is planned and who draws it up (see `selectors.audits
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from improvement_plans.constants import Phase
 from improvement_plans.views.base import TrajectoryMixin
+from kwaliteitsaanpak.core.pdf import pdf_download
 from kwaliteitsaanpak.core.views import (
     EditableGuardMixin,
     FilteredTableView,
@@ -254,9 +255,7 @@ class AuditPdfView(AuditMixin, View):
     def get(self, request, *args, **kwargs):
         if not selectors.readable_audit(self.audit, request.user):
             raise Http404(_("This audit has not been adopted yet."))
-        response = HttpResponse(audit_pdf(self.full_audit), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{audit_pdf_filename(self.audit)}"'
-        return response
+        return pdf_download(audit_pdf(self.full_audit), audit_pdf_filename(self.audit))
 
 
 class AuditListView(ProtectedView, FilteredTableView):

@@ -243,6 +243,9 @@ class ArrangementMixin(ProtectedView):
     def arrangement(self) -> SupervisionArrangement:
         return get_object_or_404(selectors.arrangements_visible_to(self.request.user), pk=self.kwargs["pk"])
 
+    def get_scope_object(self):
+        return self.arrangement
+
 
 class ArrangementDetailView(ArrangementMixin, TemplateView):
     permission_required = "audits.view_inspectionreview"

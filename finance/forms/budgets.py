@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.concurrency import VersionedForm
 from kwaliteitsaanpak.core.forms import (
     DutchDateField,
     DutchMoneyField,
@@ -80,9 +81,9 @@ class BudgetStartForm(ServerValidatedForm):
         return cleaned_data
 
 
-class BudgetLineForm(ServiceForm):
+class BudgetLineForm(VersionedForm, ServiceForm):
     """One amount of the budget: for a measure of the plan version, in a school year and a cost category, split
-    between the municipality and the school board."""
+    between the municipality and the school board. A change carries the line's edit version (`VersionedForm`)."""
 
     measure = forms.ChoiceField(
         label=_("Measure"),
@@ -137,6 +138,7 @@ class BudgetLineForm(ServiceForm):
             self.fields[name].widget.attrs["class"] = "text-end"
         self.helper = form_helper(_("Save line"))
         self.helper.layout = Layout(
+            "version",
             "measure",
             Div(
                 Div(Field("school_year"), css_class="col-sm-5"),
@@ -174,6 +176,7 @@ class BudgetLineForm(ServiceForm):
             "amount": line.amount,
             "municipality_amount": line.municipality_amount,
             "board_amount": line.board_amount,
+            "version": line.version,
         }
 
     def clean_measure(self):

@@ -5,6 +5,7 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.concurrency import VersionedForm
 from kwaliteitsaanpak.core.forms import DutchDecimalField, DutchMoneyField, ServiceForm, form_helper
 
 from ..constants import MAX_EXPERT_HOURS_PER_QUARTER, Quarter
@@ -37,11 +38,12 @@ class ExpertChoiceField(forms.ChoiceField):
         return self.experts.get(value)
 
 
-class ExpertCostForm(ServiceForm):
+class ExpertCostForm(VersionedForm, ServiceForm):
     """`experts`: the education and financial experts (and the expert of the record being changed); `own`: the ids
-    of the trajectory's own experts, listed first; `quarters`: the quarters to choose from, newest first."""
+    of the trajectory's own experts, listed first; `quarters`: the quarters to choose from, newest first. A
+    correction carries the record's edit version (`VersionedForm`)."""
 
-    object_fields = ("hours", "hourly_rate", "note")
+    object_fields = ("version", "hours", "hourly_rate", "note")
 
     note = forms.CharField(
         label=_("Note"),
@@ -73,9 +75,10 @@ class ExpertCostForm(ServiceForm):
             help_text=_("What the municipality pays per hour, for example 95,00."),
             error_messages={"required": _("Enter the hourly rate.")},
         )
-        self.order_fields(["expert", "quarter", "hours", "hourly_rate", "note"])
+        self.order_fields(["version", "expert", "quarter", "hours", "hourly_rate", "note"])
         self.helper = form_helper(_("Save hours"))
         self.helper.layout = Layout(
+            "version",
             Field("expert", css_class="w-auto"),
             Field("quarter", css_class="w-auto"),
             Div(

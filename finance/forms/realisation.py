@@ -5,6 +5,7 @@ from django import forms
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.concurrency import VersionedForm
 from kwaliteitsaanpak.core.forms import DocumentForm, DutchMoneyField, ServerValidatedForm
 
 from ..constants import MONEY_DIGITS, Quarter
@@ -49,22 +50,21 @@ def line_name(line) -> str:
     return name
 
 
-class RealisationForm(ServerValidatedForm):
+class RealisationForm(VersionedForm, ServerValidatedForm):
     """What was spent in one quarter: for every line of the approved budget an amount from the municipality's share
     and one from the board's share. `quarters` lists the quarters to choose from; None when the quarter is fixed (a
-    recorded quarter being changed, with the `version` that was read)."""
+    recorded quarter being changed, with the edit version that was read: `VersionedForm`, ADR 14)."""
 
     def __init__(self, *args, lines: list, quarters: list[Quarter] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines
         if quarters is not None:
+            del self.fields["version"]  # a quarter not recorded yet: there is no version to carry
             self.fields["quarter"] = QuarterField(
                 quarters=quarters,
                 help_text=_("The quarters that have begun and whose spending has not been recorded yet."),
             )
             self.fields["quarter"].widget.attrs["class"] = "w-auto"
-        else:
-            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
         for line in lines:
             name = line_name(line)
             self.fields[f"municipality_{line.pk}"] = self._amount(

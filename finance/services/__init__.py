@@ -28,9 +28,9 @@ from .checks import LARGEST_AMOUNT, check_quarter, reporting_quarters
 from .expert_costs import expert_cost_remove, expert_cost_save
 from .spending import (
     SPENDING_PHASES,
-    STALE_REALISATION,
     grant_decision_save,
     realisation_document_add,
+    realisation_document_remove,
     realisation_save,
 )
 
@@ -39,7 +39,6 @@ __all__ = [
     "LARGEST_AMOUNT",
     "NOTHING_TO_JUDGE",
     "SPENDING_PHASES",
-    "STALE_REALISATION",
     "budget_approve",
     "budget_create",
     "budget_line_remove",
@@ -53,6 +52,7 @@ __all__ = [
     "expert_cost_save",
     "grant_decision_save",
     "realisation_document_add",
+    "realisation_document_remove",
     "realisation_save",
     "reporting_quarters",
 ]

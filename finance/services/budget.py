@@ -22,9 +22,10 @@ from improvement_plans.services.trajectory import (
 )
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core import workflow
+from kwaliteitsaanpak.core.concurrency import KEPT_ON_FORM, NOT_REMOVED, ensure_current, removed_refusal
 from kwaliteitsaanpak.core.models import copied_fields
 from kwaliteitsaanpak.core.money import format_money
-from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, SubmissionStatus, touch
+from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, SubmissionStatus, bump_version, touch
 from kwaliteitsaanpak.permissions import not_allowed, require_permission
 
 from ..constants import BudgetEventKind, CostCategory, school_year_label, school_years_between
@@ -156,15 +157,14 @@ def budget_line_save(
     amount: Decimal | None,
     municipality_amount: Decimal | None,
     board_amount: Decimal | None,
+    expected_version: int | None = None,
 ) -> BudgetLine:
     """Add or change a line: for a measure of the budget's plan version, in a school year in which the measure
-    runs, in a cost category, with the municipality's and the board's shares adding up to its amount."""
+    runs, in a cost category, with the municipality's and the board's shares adding up to its amount. A change
+    based on `expected_version` is refused when someone saved the line since (ADR 14)."""
     budget = _editable_budget(user, budget)
-    if line is not None and line.budget_id != budget.pk:
-        raise not_allowed()
-    if line is not None and not BudgetLine.objects.filter(pk=line.pk).exists():
-        # Removed by someone else since it was opened: saving it would bring it back.
-        raise ValidationError(workflow.stale_message(budget))
+    if line is not None:
+        line = _current_line(line, budget, expected_version)
     errors = {}
     if measure is None:
         errors["measure"] = _("Choose the measure this amount is for.")
@@ -215,7 +215,10 @@ def budget_line_save(
             }
     if errors or measure is None or school_year is None:  # a missing value always has its error
         raise ValidationError(errors)
-    line = line or BudgetLine(budget=budget)
+    if line is None:
+        line = BudgetLine(budget=budget)
+    else:
+        bump_version(line)
     line.measure, line.school_year, line.category = measure, school_year, category
     line.description = description.strip()
     line.amount, line.municipality_amount, line.board_amount = amount, municipality_amount, board_amount
@@ -224,10 +227,26 @@ def budget_line_save(
     return line
 
 
+def _current_line(
+    line: BudgetLine, budget: Budget, expected_version: int | None, *, after=KEPT_ON_FORM
+) -> BudgetLine:
+    """The stored row of a line of `budget` (read under the trajectory's lock), refused when someone saved it
+    after `expected_version` or removed it meanwhile: saving it would bring it back."""
+    if line.budget_id != budget.pk:
+        raise not_allowed()
+    current = BudgetLine.objects.filter(pk=line.pk, budget=budget).first()
+    if current is None:
+        raise ValidationError(removed_refusal(line, after=after))
+    ensure_current(current, expected_version, after=after)
+    return current
+
+
 @transaction.atomic
-def budget_line_remove(*, user: User, line: BudgetLine) -> None:
-    """Remove a line from a budget that is still being drawn up (a decided budget keeps its lines)."""
+def budget_line_remove(*, user: User, line: BudgetLine, expected_version: int | None = None) -> None:
+    """Remove a line from a budget that is still being drawn up (a decided budget keeps its lines); not when
+    someone saved it after `expected_version`."""
     budget = _editable_budget(user, line.budget)
+    line = _current_line(line, budget, expected_version, after=NOT_REMOVED)
     line.delete()
     touch(budget)
 

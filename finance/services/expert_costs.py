@@ -15,7 +15,9 @@ from improvement_plans.models import Trajectory
 from improvement_plans.selectors import education_experts, financial_experts
 from improvement_plans.services.trajectory import lock_trajectory, require_phase
 from kwaliteitsaanpak.accounts.models import User
+from kwaliteitsaanpak.core.concurrency import KEPT_ON_FORM, NOT_REMOVED, ensure_current, removed_refusal
 from kwaliteitsaanpak.core.money import format_money
+from kwaliteitsaanpak.core.workflow import bump_version
 from kwaliteitsaanpak.permissions import not_allowed, require_permission
 
 from ..constants import MAX_EXPERT_HOURS_PER_QUARTER, MAX_HOURLY_RATE, Quarter
@@ -34,14 +36,16 @@ def expert_cost_save(
     hours: Decimal | None,
     hourly_rate: Decimal | None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> ExpertCost:
     """Record (or correct) the hours an education or financial expert worked on a trajectory in a quarter, and
-    the hourly rate. One record per expert and quarter."""
+    the hourly rate. One record per expert and quarter. A correction based on `expected_version` is refused when
+    someone saved the record since (ADR 14)."""
     require_permission(user, "finance.record_expert_costs", trajectory)
     trajectory = lock_trajectory(trajectory)
     require_phase(trajectory, *[phase for phase in Phase if phase != Phase.REGISTERED])
-    if cost is not None and cost.trajectory_id != trajectory.pk:
-        raise not_allowed()
+    if cost is not None:
+        cost = _current_cost(cost, trajectory, expected_version)
     errors: dict[str, str | list[str]] = {}
     experts = set(education_experts().values_list("pk", flat=True)) | set(
         financial_experts().values_list("pk", flat=True)
@@ -89,7 +93,10 @@ def expert_cost_save(
                 % {"expert": expert, "quarter": quarter}
             }
         )
-    cost = cost or ExpertCost(trajectory=trajectory)
+    if cost is None:
+        cost = ExpertCost(trajectory=trajectory)
+    else:
+        bump_version(cost)
     cost.expert, cost.year, cost.quarter = expert, quarter.year, quarter.number
     cost.hours, cost.hourly_rate, cost.note = hours, hourly_rate, note.strip()
     cost.recorded_by, cost.recorded_at = user, timezone.now()
@@ -97,9 +104,25 @@ def expert_cost_save(
     return cost
 
 
+def _current_cost(
+    cost: ExpertCost, trajectory: Trajectory, expected_version: int | None, *, after=KEPT_ON_FORM
+) -> ExpertCost:
+    """The stored record (read under the trajectory's lock), refused when someone saved it after
+    `expected_version` or removed it meanwhile."""
+    if cost.trajectory_id != trajectory.pk:
+        raise not_allowed()
+    current = ExpertCost.objects.filter(pk=cost.pk).first()
+    if current is None:
+        raise ValidationError(removed_refusal(cost, after=after))
+    ensure_current(current, expected_version, after=after)
+    return current
+
+
 @transaction.atomic
-def expert_cost_remove(*, user: User, cost: ExpertCost) -> None:
-    """Remove a line recorded by mistake (its history is kept)."""
+def expert_cost_remove(*, user: User, cost: ExpertCost, expected_version: int | None = None) -> None:
+    """Remove a line recorded by mistake (its history is kept); not when someone saved it after
+    `expected_version`."""
     require_permission(user, "finance.record_expert_costs", cost.trajectory)
-    lock_trajectory(cost.trajectory)
+    trajectory = lock_trajectory(cost.trajectory)
+    cost = _current_cost(cost, trajectory, expected_version, after=NOT_REMOVED)
     cost.delete()

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from improvement_plans.constants import Phase
 from improvement_plans.models import Trajectory
@@ -34,12 +33,6 @@ from ..selectors import municipality_share
 from .checks import check_quarter, money_errors
 
 SPENDING_PHASES = (Phase.EXECUTION, Phase.SUSTAINING)
-
-STALE_REALISATION = gettext_lazy(
-    "Someone else saved the spending of this quarter while you were working on it. Your changes have not been "
-    "saved; open the quarter again to see the latest figures."
-)
-
 
 # The grant decision (beschikking)
 
@@ -152,7 +145,7 @@ def realisation_save(
             }
         )
     else:
-        bump_version(record, expected_version, stale=STALE_REALISATION)
+        bump_version(record, expected_version)
     record.note = note.strip()
     record.save()
     entries = {entry.lineage: entry for entry in record.entries.all()}
@@ -195,3 +188,42 @@ def realisation_document_add(
     document.file.save(file.name, file, save=False)
     document.save()
     return document
+
+
+@transaction.atomic
+def realisation_document_remove(*, user: User, document: RealisationDocument) -> None:
+    """Remove a supporting document added by mistake (a wrong file, one holding pupil data) while its quarter can
+    still be corrected (the trajectory carries out its plan); only the person who added it may. The stored file
+    is deleted with it, and the removal is on the trajectory's timeline. Once the trajectory has ended, the
+    quarter's documents stay."""
+    require_permission(user, "finance.record_realisation", document.realisation.trajectory)
+    trajectory = lock_trajectory(document.realisation.trajectory)
+    if trajectory.phase not in SPENDING_PHASES:
+        raise ValidationError(
+            _(
+                "The spending of this trajectory can no longer be changed (phase “%(phase)s”): its documents "
+                "stay as they are."
+            )
+            % {"phase": trajectory.get_phase_display()}
+        )
+    found = (
+        RealisationDocument.objects.select_related("realisation")
+        .filter(pk=document.pk, realisation__trajectory=trajectory)
+        .first()
+    )
+    if found is None:
+        raise ValidationError(_("This document has already been removed."))
+    document = found
+    if document.uploaded_by_id != user.pk:
+        raise ValidationError(_("Only the person who added this document can remove it."))
+    stored = document.file
+    period = document.realisation.period
+    name = document.original_filename
+    document.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+    record_event(
+        trajectory,
+        BudgetEventKind.REALISATION_DOCUMENT_REMOVED,
+        user,
+        _("%(quarter)s: %(file)s") % {"quarter": period.label.capitalize(), "file": name},
+    )

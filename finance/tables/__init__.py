@@ -9,6 +9,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from kwaliteitsaanpak.core.exports import MONEY, PERCENTAGE
 from kwaliteitsaanpak.core.money import format_money, format_percentage
 
 NUMBER_ATTRS = {
@@ -32,12 +33,16 @@ class NumberColumn(tables.Column):
 class MoneyColumn(NumberColumn):
     """An amount in euros: "€ 12.345,67" on the page, a Decimal in the exports."""
 
+    export_format = MONEY
+
     def render(self, value):
         return format_money(value)
 
 
 class PercentColumn(NumberColumn):
     """A percentage: "12,5%" on the page, a Decimal (12.5) in the exports."""
+
+    export_format = PERCENTAGE
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("empty_values", ())

@@ -80,6 +80,14 @@ class BudgetLineTable(tables.Table):
         super().__init__(lines, **kwargs)
         labelled_by(self, labelledby)
 
+    def export_totals(self) -> dict:
+        """The footer's totals as the downloads' last row."""
+        return {
+            "amount": self.total.total,
+            "municipality_amount": self.total.municipality,
+            "board_amount": self.total.board,
+        }
+
     def _measure_text(self, measure) -> str:
         return gettext("Goal %(number)s · %(kind)s") % {
             "number": self.goal_numbers.get(measure.goal_id, "?"),

@@ -10,11 +10,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.money import format_money
+from kwaliteitsaanpak.core.table_columns import wide_only
 from kwaliteitsaanpak.core.templatetags.workflow_tags import render_status_tag
 from kwaliteitsaanpak.core.workflow import SubmissionStatus
 
 from ..models import Budget
-from . import MoneyColumn
+from . import NUMBER_ATTRS, MoneyColumn
 
 BUDGET_STEPS = [
     SubmissionStatus.DRAFT,
@@ -40,13 +41,13 @@ class FinanceOverviewTable(tables.Table):
         verbose_name=_("School"),
         accessor="trajectory__school__name",
         order_by=("trajectory__school__name",),
-        attrs={"th": {"style": "min-width: 10rem"}},
+        attrs={"th": {"class": "min-w-10rem"}},
     )
+    # At 390 px: school, budget, total and the municipality's share; the board only on wider screens.
     board = tables.Column(
         verbose_name=_("School board"),
         accessor="trajectory__school__board__name",
-        order_by=("trajectory__school__board__name",),
-        attrs={"th": {"style": "min-width: 10rem"}},
+        attrs=wide_only({"th": {"class": "min-w-10rem"}}),
     )
     budget = tables.Column(verbose_name=_("Budget"), accessor="status", empty_values=())
     total = MoneyColumn(verbose_name=_("Total"))
@@ -59,13 +60,13 @@ class FinanceOverviewTable(tables.Table):
         visible=False,
         orderable=False,
     )
-    board_total = MoneyColumn(verbose_name=_("Board's share"))
-    granted = MoneyColumn(verbose_name=_("Granted"), default="–")
+    board_total = MoneyColumn(verbose_name=_("Board's share"), attrs=wide_only(NUMBER_ATTRS))
+    granted = MoneyColumn(verbose_name=_("Granted"), default="–", attrs=wide_only(NUMBER_ATTRS))
     spent = MoneyColumn(verbose_name=_("Spent"), accessor="spent_municipality", empty_values=())
     # The split of what was spent, in the exports only (the page's totals show it for all rows together).
     spent_municipality = MoneyColumn(verbose_name=_("Spent by the municipality"), visible=False)
     spent_board = MoneyColumn(verbose_name=_("Spent by the board"), visible=False)
-    expert_costs = MoneyColumn(verbose_name=_("Experts' costs"))
+    expert_costs = MoneyColumn(verbose_name=_("Experts' costs"), attrs=wide_only(NUMBER_ATTRS))
 
     class Meta:
         model = Budget
@@ -139,11 +140,34 @@ class FinanceOverviewTable(tables.Table):
     def value_municipality_total(self, value):
         return value
 
+    def export_totals(self) -> dict:
+        """The totals row of the downloads: the sums over the rows the filters leave, as the page's totals."""
+        from ..selectors import programme_totals
+
+        totals = programme_totals(self.data.data)
+        municipality = totals["committed"] + totals["planned"]
+        return {
+            "total": municipality + totals["board"],
+            "municipality_total": municipality,
+            "board_total": totals["board"],
+            "granted": totals["granted"],
+            "spent": totals["spent_municipality"] + totals["spent_board"],
+            "spent_municipality": totals["spent_municipality"],
+            "spent_board": totals["spent_board"],
+            "expert_costs": totals["expert_costs"],
+        }
+
     def render_spent(self, record):
         return format_money(record.spent_municipality + record.spent_board)
 
     def value_spent(self, record):
         return record.spent_municipality + record.spent_board
+
+    def order_board(self, queryset, is_descending: bool):
+        """By board, and within a board by school name (A to Z either way)."""
+        board = F("trajectory__school__board__name")
+        ordering = board.desc() if is_descending else board.asc()
+        return queryset.order_by(ordering, "trajectory__school__name"), True
 
     def order_spent(self, queryset, is_descending: bool):
         spent = F("spent_municipality") + F("spent_board")

@@ -18,6 +18,7 @@ from .realisation import (
     RealisationCreateView,
     RealisationDocumentCreateView,
     RealisationDocumentDownloadView,
+    RealisationDocumentRemoveView,
     RealisationUpdateView,
     RealisationView,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "RealisationCreateView",
     "RealisationDocumentCreateView",
     "RealisationDocumentDownloadView",
+    "RealisationDocumentRemoveView",
     "RealisationUpdateView",
     "RealisationView",
 ]

@@ -7,9 +7,9 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tables2.export import TableExport
 
 from improvement_plans.views.base import TrajectoryMixin
+from kwaliteitsaanpak.core.exports import export_response
 from kwaliteitsaanpak.core.views import EditableGuardMixin, SubmissionPageMixin
 
 from ..models import Budget
@@ -92,6 +92,7 @@ class TableExportMixin:
         if export_format in self.export_formats and name:
             tables = self.export_tables()
             if name in tables:
-                exporter = TableExport(export_format, tables[name], dataset_kwargs={"title": name[:31]})
-                return exporter.response(filename=f"{self.export_name}-{name}.{export_format}")
+                return export_response(
+                    export_format, tables[name], f"{self.export_name}-{name}.{export_format}", title=name
+                )
         return super().get(request, *args, **kwargs)

@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from improvement_plans import selectors as plan_selectors
 from improvement_plans.models import Measure
+from kwaliteitsaanpak.core.concurrency import VersionedRemoveConfirmForm
 from kwaliteitsaanpak.core.money import format_money
 from kwaliteitsaanpak.core.views import (
     PendingReviewMixin,
@@ -364,12 +365,18 @@ class BudgetLineRemoveView(BudgetLineMixin, BudgetFormMixin, RemoveConfirmMixin,
     """A confirmation page with the line's figures, then the service removes it."""
 
     template_name = "finance/budget_line_remove.html"
+    form_class = VersionedRemoveConfirmForm
     page_title = gettext_lazy("Remove a budget line")
     success_message = gettext_lazy("The line has been removed from the budget.")
     button = gettext_lazy("Remove line")
 
+    def get_initial(self):
+        return {"version": self.line.version}
+
     def call_service(self, form):
-        services.budget_line_remove(user=self.request.user, line=self.line)
+        services.budget_line_remove(
+            user=self.request.user, line=self.line, expected_version=form.cleaned_data["version"]
+        )
         return self.budget
 
     def get_success_url(self) -> str:
@@ -420,6 +427,7 @@ class BudgetSubmitView(BudgetMixin, EditableBudgetMixin, SubmitViewMixin, FormVi
             heading=self.page_title,
             overview=overview,
             funders=FunderTable(funder_rows(overview.total, self.budget.commitment)),
+            warnings=selectors.budget_warnings(self.budget),
             **kwargs,
         )
 

@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 
 from improvement_plans.constants import Phase
 from improvement_plans.selectors import education_experts, financial_experts
+from kwaliteitsaanpak.core.concurrency import VersionedRemoveConfirmForm
 from kwaliteitsaanpak.core.views import RemoveConfirmMixin, ServiceFormMixin
 
 from .. import selectors, services
@@ -166,12 +167,18 @@ class ExpertCostRemoveView(ExpertCostRecordMixin, ExpertCostMixin, RemoveConfirm
 
     permission_required = "finance.record_expert_costs"
     template_name = "finance/expert_cost_remove.html"
+    form_class = VersionedRemoveConfirmForm
     page_title = gettext_lazy("Remove an expert's hours")
     success_message = gettext_lazy("The hours have been removed.")
     button = gettext_lazy("Remove hours")
 
+    def get_initial(self):
+        return {"version": self.cost.version}
+
     def call_service(self, form):
-        services.expert_cost_remove(user=self.request.user, cost=self.cost)
+        services.expert_cost_remove(
+            user=self.request.user, cost=self.cost, expected_version=form.cleaned_data["version"]
+        )
         return None
 
     def get_success_url(self) -> str:

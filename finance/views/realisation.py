@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from kwaliteitsaanpak.core.views import ServiceFormMixin
+from kwaliteitsaanpak.core.views import RemoveConfirmMixin, ServiceFormMixin
 
 from .. import selectors, services
 from ..constants import Quarter, quarters_between
@@ -241,6 +241,45 @@ class RealisationDocumentCreateView(
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(record=self.record, **kwargs)
+
+
+class RealisationDocumentRemoveView(RealisationMixin, RecordingMixin, RemoveConfirmMixin, FormView):
+    """Remove a supporting document added by mistake, after a confirmation; only its uploader may, while the
+    quarter can still be corrected (the recording guard sends everyone back otherwise)."""
+
+    permission_required = "finance.record_realisation"
+    template_name = "finance/realisation_document_remove.html"
+    page_title = gettext_lazy("Remove a supporting document")
+    button = gettext_lazy("Remove document")
+    needs_budget = False
+
+    @cached_property
+    def document(self) -> RealisationDocument:
+        return get_object_or_404(
+            RealisationDocument.objects.filter(realisation__trajectory=self.trajectory).select_related(
+                "realisation", "uploaded_by"
+            ),
+            pk=self.kwargs["document_pk"],
+        )
+
+    def refuse(self):
+        if self.document.uploaded_by_id != self.request.user.pk:
+            messages.warning(self.request, _("Only the person who added this document can remove it."))
+            return HttpResponseRedirect(self.realisation_url)
+        return None
+
+    @property
+    def success_message(self) -> str:
+        return _("The document has been removed from %(quarter)s.") % {
+            "quarter": self.document.realisation.period
+        }
+
+    def call_service(self, form):
+        services.realisation_document_remove(user=self.request.user, document=self.document)
+        return self.document.realisation
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(document=self.document, record=self.document.realisation, **kwargs)
 
 
 class RealisationDocumentDownloadView(RealisationMixin, View):

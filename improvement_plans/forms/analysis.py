@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.concurrency import VersionedForm
 from kwaliteitsaanpak.core.forms import (
     DocumentForm,
     DutchDateField,
@@ -56,13 +57,12 @@ def _experts(*also):
     return experts
 
 
-class AnalysisForm(ServiceForm):
+class AnalysisForm(VersionedForm, ServiceForm):
     """The analysis text and, for each of the twelve questions and themes, a finding and a rating. Ratings may
-    stay open while drafting; submitting asks for all of them."""
+    stay open while drafting; submitting asks for all of them. It carries the analysis's edit version
+    (`VersionedForm`, ADR 14)."""
 
     object_fields = ("version", "data_used", "strengths", "weaknesses")
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
     data_used = forms.CharField(
         label=_("Data used"),
         required=False,
@@ -232,11 +232,13 @@ class InterviewForm(ServiceForm):
         _("With whom"), InterviewPartner.choices, required=_("Choose with whom the interview was held.")
     )
     interviewer = forms.ModelChoiceField(
-        label=_("Interviewer"),
+        label=_("Education expert"),
         queryset=None,
-        required=False,
-        empty_label=_("Not recorded"),
-        help_text=_("The education expert who held the interview, if known."),
+        empty_label=_("Choose the education expert"),
+        help_text=_(
+            "The education expert who held the interview with the school: the analysis is made together."
+        ),
+        error_messages={"required": _("Choose the education expert who held the interview.")},
     )
     summary = forms.CharField(
         label=_("Summary"),

@@ -7,11 +7,13 @@ Numbers are typed the Dutch way ("533,5", "12.345,67") and become `Decimal`s, ne
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from kwaliteitsaanpak.core.concurrency import VersionedForm
 from kwaliteitsaanpak.core.forms import (
     DutchDateField,
     DutchDecimalField,
@@ -26,6 +28,7 @@ from kwaliteitsaanpak.core.forms import (
     textarea,
 )
 
+from .. import services
 from ..constants import (
     FINAL_TEST_SCALES,
     GOAL_THEMES,
@@ -55,37 +58,61 @@ def _period_text(period) -> str:
     }
 
 
-class PlanAgreementsForm(ServiceForm):
-    """The school's result agreements in this plan version."""
+def _percentage_field(label, help_text) -> DutchDecimalField:
+    return DutchDecimalField(
+        label=label,
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        help_text=help_text,
+        error_messages={
+            "invalid": _("Enter a percentage, for example 18,5."),
+            "max_whole_digits": _("A percentage lies between 0 and 100."),
+            "max_digits": _("A percentage lies between 0 and 100."),
+        },
+    )
+
+
+def _score_field(label) -> DutchDecimalField:
+    return DutchDecimalField(label=label, max_digits=6, decimal_places=1, required=False)
+
+
+class PlanAgreementsForm(VersionedForm, ServiceForm):
+    """The school's result agreements in this plan version: each target beside the school's starting value, and
+    the year (of the trajectory's programme round) by which the school must no longer be (very) weak. It carries
+    the plan version's edit version (`VersionedForm`, ADR 14).
+
+    `plan` is the version being changed: the form checks the service's rules with what it could read
+    (`services.plan_agreements_check`), so that one submit reports every problem."""
 
     object_fields = (
         "version",
         "final_test",
+        "final_test_baseline",
         "final_test_target",
+        "lwoo_baseline",
         "lwoo_target",
         "target_date",
         "target_justification",
     )
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     final_test = forms.ChoiceField(
         label=_("Final test"),
         choices=[("", _("Choose the final test")), *FinalTest.choices],
         required=False,
-        help_text=_("The end-of-primary test the target is measured on."),
+        help_text=_("The end-of-primary test the starting result and the target are measured on."),
     )
-    final_test_target = DutchDecimalField(
-        label=_("Target final-test result"),
-        max_digits=6,
-        decimal_places=1,
-        required=False,
+    final_test_baseline = _score_field(_("Starting final-test result"))
+    final_test_target = _score_field(_("Target final-test result"))
+    lwoo_baseline = _percentage_field(
+        _("Starting LWOO percentage"),
+        _(
+            "The share of the school's pupils with an LWOO indication when the plan was made, for example 24,5."
+        ),
     )
-    lwoo_target = DutchDecimalField(
-        label=_("Target LWOO percentage"),
-        max_digits=4,
-        decimal_places=1,
-        required=False,
-        help_text=_(
+    lwoo_target = _percentage_field(
+        _("Target LWOO percentage"),
+        _(
             "The share of pupils with an LWOO indication the school aims for, for example 18,5. "
             "The G4 average is the norm."
         ),
@@ -96,34 +123,53 @@ class PlanAgreementsForm(ServiceForm):
         required=_("Choose by when the school must no longer be (very) weak."),
     )
     target_justification = forms.CharField(
-        label=_("Justification for 2011"),
-        required=False,
-        widget=textarea(5),
-        help_text=_(
-            "Only a very weak school may get until 2011, and only with a written justification: why does this "
-            "school need the extra year?"
-        ),
+        label=_("Justification for the exception"), required=False, widget=textarea(5)
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan=None, programme_round=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
+        programme_round = programme_round or (plan.trajectory.programme_round if plan is not None else None)
+        if programme_round is not None:
+            self.set_round_years(programme_round)
         low, high = FINAL_TEST_SCALES[FinalTest.CITO]
-        self.fields["final_test_target"].help_text = _(
-            "The standard score the school aims for, for example 533 or 533,5. The CITO final test runs from "
-            "%(low)s to %(high)s."
-        ) % {"low": low, "high": high}
-        self.fields["final_test_target"].widget.attrs["class"] = "w-auto"
-        self.fields["lwoo_target"].widget.attrs["class"] = "w-auto"
+        scale = {"low": low, "high": high}
+        self.fields["final_test_baseline"].help_text = (
+            _(
+                "The school's average score on this test when the plan was made, on the test's own scale (CITO: "
+                "%(low)s–%(high)s), for example 528,5."
+            )
+            % scale
+        )
+        self.fields["final_test_target"].help_text = (
+            _(
+                "The standard score the school aims for, for example 533 or 533,5. The CITO final test runs from "
+                "%(low)s to %(high)s."
+            )
+            % scale
+        )
         self.helper = form_helper(_("Save result agreements"))
         self.helper.layout = Layout(
             "version",
             Fieldset(
                 legend(_("Final test")),
                 Field("final_test", css_class="w-auto"),
-                Field("final_test_target", css_class="w-auto"),
+                Div(
+                    Div(Field("final_test_baseline", css_class="w-auto"), css_class="col-sm-6"),
+                    Div(Field("final_test_target", css_class="w-auto"), css_class="col-sm-6"),
+                    css_class="row",
+                ),
                 css_class="mb-3",
             ),
-            Fieldset(legend(_("LWOO")), Field("lwoo_target", css_class="w-auto"), css_class="mb-3"),
+            Fieldset(
+                legend(_("LWOO")),
+                Div(
+                    Div(Field("lwoo_baseline", css_class="w-auto"), css_class="col-sm-6"),
+                    Div(Field("lwoo_target", css_class="w-auto"), css_class="col-sm-6"),
+                    css_class="row",
+                ),
+                css_class="mb-3",
+            ),
             Fieldset(
                 legend(_("Inspection verdict")),
                 "target_date",
@@ -132,11 +178,58 @@ class PlanAgreementsForm(ServiceForm):
             ),
         )
 
+    @classmethod
+    def initial_for(cls, obj, baselines=None) -> dict:
+        """The plan's agreements; an empty starting value (and, without a test chosen, the test) pre-filled from
+        `baselines` (`improvement_plans.baselines.Baselines`) where the monitor knows it."""
+        initial = super().initial_for(obj)
+        if baselines is None:
+            return initial
+        found = baselines.final_test
+        if (
+            found is not None
+            and initial["final_test_baseline"] is None
+            and initial["final_test"] in ("", found.final_test)
+        ):
+            initial["final_test"] = found.final_test
+            initial["final_test_baseline"] = found.value
+        if baselines.lwoo is not None and initial["lwoo_baseline"] is None:
+            initial["lwoo_baseline"] = baselines.lwoo.value
+        return initial
+
+    def set_round_years(self, programme_round) -> None:
+        """Name the years of the trajectory's programme round (2010 and 2011 in the first round)."""
+        years = {"target": programme_round.target_year, "exception": programme_round.exception_year}
+        self.fields["target_date"].choices = [
+            (TargetDate.TARGET, _("In %(target)s (the round's target)") % years),
+            (
+                TargetDate.EXCEPTION,
+                _("In %(exception)s (only for a very weak school, with a justification)") % years,
+            ),
+        ]
+        self.fields["target_justification"].label = _("Justification for %(exception)s") % years
+        self.fields["target_justification"].help_text = (
+            _(
+                "Only a very weak school may get until %(exception)s, and only with a written justification: why "
+                "does this school need the extra time?"
+            )
+            % years
+        )
+
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("final_test_target") is not None and not cleaned_data.get("final_test"):
-            self.add_error("final_test", _("Choose the final test the target is measured on."))
         cleaned_data["target_justification"] = cleaned_data.get("target_justification", "").strip()
+        if self.plan is None:
+            return cleaned_data
+        # The service's rules on what could be read, beside the fields' own errors: every problem in one round.
+        values = {name: cleaned_data.get(name) for name in self.object_fields if name != "version"}
+        values["final_test"] = values["final_test"] or ""
+        values["target_date"] = values["target_date"] or ""
+        for name, message in services.plan_agreements_check(plan=self.plan, **values).items():
+            if name == "target_date" and not values["target_date"]:
+                continue  # the field's own "choose" message says it already
+            if name not in self.errors:
+                self.add_error(name, message)
         return cleaned_data
 
 
@@ -153,6 +246,21 @@ class FindingCheckboxes(forms.CheckboxSelectMultiple):
 
 class FindingChoiceField(forms.ModelMultipleChoiceField):
     widget = FindingCheckboxes
+    default_error_messages = {
+        "invalid_choice": _("Choose only findings from the list."),
+        "invalid_pk_value": _("Choose only findings from the list."),
+    }
+
+    def _check_values(self, value):
+        # An id beyond what the database can hold (a tampered form) is not looked up: SQLite raises OverflowError.
+        for pk in value:
+            try:
+                in_range = -(2**63) <= int(str(pk)) < 2**63
+            except ValueError:
+                in_range = True  # not a number: Django's own check refuses it
+            if not in_range:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super()._check_values(value)
 
     def label_from_instance(self, finding) -> str:
         rating = finding.get_rating_display() if finding.rating else _("not rated")
@@ -160,8 +268,9 @@ class FindingChoiceField(forms.ModelMultipleChoiceField):
         return f"{finding.get_topic_display()} ({rating}): {text}"
 
 
-class GoalForm(ServiceForm):
-    """A SMART goal. The fieldsets name the SMART elements, so a message says which one is missing."""
+class GoalForm(VersionedForm, ServiceForm):
+    """A SMART goal. The fieldsets name the SMART elements, so a message says which one is missing. A change
+    carries the goal's edit version (`VersionedForm`)."""
 
     theme = forms.ChoiceField(
         label=_("Core theme"),
@@ -247,6 +356,7 @@ class GoalForm(ServiceForm):
             change_reason = ["target_change_reason"]
         self.helper = form_helper(_("Save goal"))
         self.helper.layout = Layout(
+            "version",
             Fieldset(
                 legend(
                     _("Core theme and findings"), _("Which problem of the analysis does this goal solve?")
@@ -295,6 +405,7 @@ class GoalForm(ServiceForm):
             "deadline": goal.deadline,
             "owner": goal.owner,
             "target_change_reason": goal.target_change_reason,
+            "version": goal.version,
         }
 
     def service_arguments(self) -> dict:
@@ -306,8 +417,18 @@ class GoalForm(ServiceForm):
         }
 
 
-class MeasureForm(ServiceForm):
-    object_fields = ("kind", "description", "responsible", "starts_on", "ends_on", "estimated_cost")
+class MeasureForm(VersionedForm, ServiceForm):
+    """A measure of a goal; a change carries the measure's edit version (`VersionedForm`)."""
+
+    object_fields = (
+        "version",
+        "kind",
+        "description",
+        "responsible",
+        "starts_on",
+        "ends_on",
+        "estimated_cost",
+    )
 
     kind = forms.ChoiceField(
         label=_("Kind of measure"),
@@ -340,6 +461,7 @@ class MeasureForm(ServiceForm):
         self.fields["ends_on"].help_text = hint
         self.helper = form_helper(_("Save measure"))
         self.helper.layout = Layout(
+            "version",
             Field("kind", css_class="w-auto"),
             "description",
             "responsible",

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from kwaliteitsaanpak.core.forms import (
+    CarriesVersion,
     DocumentField,
     DutchDecimalField,
     ServerValidatedForm,
@@ -35,7 +36,7 @@ def _goal_hint(goal) -> str:
     }
 
 
-class ProgressReportForm(ServerValidatedForm):
+class ProgressReportForm(CarriesVersion, ServerValidatedForm):
     """The whole report in one form: `goal_lines` and `measure_lines` are the report's lines (with their goal or
     measure), numbered as the report page numbers them. `can_submit` adds the button that saves and goes on to the
     check before submitting."""

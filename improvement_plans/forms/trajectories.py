@@ -54,19 +54,27 @@ class TrajectoryRegisterForm(forms.Form):
         queryset=School.objects.none(),
         empty_label=_("Choose a school"),
         help_text=_("Schools that already have an open trajectory are not in this list."),
+        error_messages={
+            "required": _("Choose the school that registers."),
+            "invalid_choice": _(
+                "Choose a school from the list; a school with an open trajectory is not in it."
+            ),
+        },
     )
-    reason = forms.ChoiceField(
-        label=_("Reason for taking part"), choices=TrajectoryReason.choices, widget=forms.RadioSelect
+    reason = radio_choice_field(
+        _("Reason for taking part"),
+        TrajectoryReason.choices,
+        required=_("Choose the reason why the school takes part."),
     )
     registered_on = DutchDateField(
-        label=_("Date of registration"), help_text=_("The day the school registered with DMO.")
+        label=_("Date of registration"),
+        help_text=_("The day the school registered with DMO."),
+        error_messages={"required": _("Enter the date on which the school registered, as dd-mm-yyyy.")},
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        schools = (
-            School.objects.visible_to(user).with_participation().filter(participation_reason__isnull=True)
-        )
+        schools = selectors.schools_to_register(user)
         self.fields["school"].queryset = schools
         first_two = list(schools[:2])
         if len(first_two) == 1 and not self.initial.get("school"):
@@ -78,12 +86,16 @@ class TrajectoryRegisterForm(forms.Form):
 
 
 class IntakeScheduleForm(forms.Form):
-    intake_date = DutchDateField(label=_("Date of the intake"))
+    intake_date = DutchDateField(
+        label=_("Date of the intake"), error_messages={"required": _("Enter the date of the intake.")}
+    )
     experts = ExpertChoiceField(
         label=_("Experts at the intake"),
         queryset=None,
         with_roles=True,
-        help_text=_("Choose at least one expert."),
+        help_text=_(
+            "The education experts hold the conversation: choose at least one. A financial expert may join."
+        ),
         error_messages={"required": _("Choose at least one expert who will be at the intake.")},
     )
 

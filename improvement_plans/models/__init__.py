@@ -20,6 +20,7 @@ from .progress import (
     ProgressReportDocument,
     ProgressReportReview,
 )
+from .round import ProgrammeRound, first_round
 from .trajectory import Trajectory, TrajectoryEvent, TrajectoryNote, TrajectoryQuerySet
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Measure",
     "MeasureProgress",
     "PlanReview",
+    "ProgrammeRound",
     "ProgressReport",
     "ProgressReportDocument",
     "ProgressReportReview",
@@ -46,4 +48,5 @@ __all__ = [
     "TrajectoryNote",
     "TrajectoryQuerySet",
     "attachment_upload_to",
+    "first_round",
 ]

@@ -55,10 +55,26 @@ class ImprovementPlan(Submission):
             "The share of pupils with an LWOO indication the school aims for; the G4 average is the norm."
         ),
     )
-    target_date = models.CharField(
-        _("no longer (very) weak"), max_length=4, choices=TargetDate.choices, default=TargetDate.IN_2010
+    final_test_baseline = models.DecimalField(
+        _("starting final-test result"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("The school's result on the same test when the plan was made."),
     )
-    target_justification = models.TextField(_("justification for 2011"), blank=True)
+    lwoo_baseline = models.DecimalField(
+        _("starting LWOO percentage"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    target_date = models.CharField(
+        _("no longer (very) weak"), max_length=12, choices=TargetDate.choices, default=TargetDate.TARGET
+    )
+    target_justification = models.TextField(_("justification for the exception"), blank=True)
     created_by = user_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -84,8 +100,8 @@ class ImprovementPlan(Submission):
                 name="plan_one_open_version_per_trajectory",
             ),
             models.CheckConstraint(
-                condition=Q(target_date=TargetDate.IN_2010) | ~Q(target_justification=""),
-                name="plan_2011_needs_justification",
+                condition=Q(target_date=TargetDate.TARGET) | ~Q(target_justification=""),
+                name="plan_exception_needs_justification",
             ),
         ]
 
@@ -97,6 +113,14 @@ class ImprovementPlan(Submission):
 
     def get_absolute_url(self) -> str:
         return reverse("improvement_plans:plan_detail", args=[self.trajectory_id, self.number])
+
+    @property
+    def target_year(self) -> int:
+        """The year by which the school must no longer be (very) weak, from its trajectory's programme round."""
+        programme_round = self.trajectory.programme_round
+        if self.target_date == TargetDate.EXCEPTION:
+            return programme_round.exception_year
+        return programme_round.target_year
 
 
 class Goal(models.Model):
@@ -141,8 +165,13 @@ class Goal(models.Model):
         help_text=_("Required when a new version of the plan changes this goal's target."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("For optimistic locking.")
+    )
 
     history = HistoricalRecords()
+
+    this_record = _("this goal")
 
     class Meta:
         verbose_name = _("goal")
@@ -186,8 +215,13 @@ class Measure(models.Model):
     estimated_cost = models.DecimalField(
         _("estimated cost (€)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    version = models.PositiveIntegerField(
+        _("edit version"), default=1, help_text=_("For optimistic locking.")
+    )
 
     history = HistoricalRecords()
+
+    this_record = _("this measure")
 
     class Meta:
         verbose_name = _("measure")

@@ -26,6 +26,7 @@ from ..constants import (
     Phase,
     TrajectoryReason,
 )
+from .round import current_round_id
 
 USER = settings.AUTH_USER_MODEL
 
@@ -62,7 +63,9 @@ class TrajectoryQuerySet(models.QuerySet):
         )
 
     def for_lists(self) -> TrajectoryQuerySet:
-        return self.select_related("school__board", "financial_expert").prefetch_related("education_experts")
+        return self.select_related("school__board", "financial_expert", "programme_round").prefetch_related(
+            "education_experts"
+        )
 
 
 class Trajectory(models.Model):
@@ -74,6 +77,14 @@ class Trajectory(models.Model):
 
     school = models.ForeignKey(
         "schools.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="trajectories"
+    )
+    programme_round = models.ForeignKey(
+        "improvement_plans.ProgrammeRound",
+        verbose_name=_("programme round"),
+        on_delete=models.PROTECT,
+        related_name="trajectories",
+        default=current_round_id,
+        help_text=_("The round of the programme the school takes part in; its years hold for the targets."),
     )
     reason = models.CharField(_("reason"), max_length=20, choices=TrajectoryReason.choices)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.REGISTERED)

@@ -20,6 +20,7 @@ from .trajectory import (
     financial_experts,
     notes_visible_to,
     open_phase_values,
+    schools_to_register,
     trajectory_overview_counts,
 )
 
@@ -42,5 +43,6 @@ __all__ = [
     "plan_comparison",
     "plan_goal_rows",
     "plan_with_everything",
+    "schools_to_register",
     "trajectory_overview_counts",
 ]

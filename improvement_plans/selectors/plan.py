@@ -38,7 +38,7 @@ def plan_with_everything(plan: ImprovementPlan) -> ImprovementPlan:
     )
     return (
         ImprovementPlan.objects.filter(pk=plan.pk)
-        .select_related("trajectory__school__board", "created_by", "previous")
+        .select_related("trajectory__school__board", "trajectory__programme_round", "created_by", "previous")
         .prefetch_related(
             Prefetch("goals", queryset=goals),
             Prefetch("reviews", queryset=PlanReview.objects.select_related("submitted_by", "decided_by")),

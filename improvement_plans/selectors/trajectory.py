@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kwaliteitsaanpak.core.steps import NextStep, Step, Task, TaskStatus
 from kwaliteitsaanpak.core.workflow import SubmissionStatus
 from kwaliteitsaanpak.permissions import users_with_perm
+from schools.models import School
 
 from ..constants import OPEN_PHASES, NoteVisibility, Phase
 from ..models import Trajectory, TrajectoryNote
@@ -126,3 +127,9 @@ EXECUTION_STEP = Step(
     order=60, name="execution", task=_execution_task, next_step=_execution_next_step, next_step_order=85
 )
 SUSTAINING_STEP = Step(order=90, name="sustaining", task=_sustaining_task)
+
+
+def schools_to_register(user):
+    """The schools `user` may register: within their scope and without an open trajectory (a school has at most
+    one). Empty for a board whose every school already takes part."""
+    return School.objects.visible_to(user).with_participation().filter(participation_reason__isnull=True)

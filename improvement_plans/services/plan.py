@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,13 @@ from django.utils.translation import gettext_lazy
 
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core import workflow
+from kwaliteitsaanpak.core.concurrency import (
+    KEPT_ON_FORM,
+    NOT_REMOVED,
+    ensure_current,
+    removed_refusal,
+    with_stale_refusal,
+)
 from kwaliteitsaanpak.core.models import copied_fields
 from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, SubmissionStatus, bump_version, touch
 from kwaliteitsaanpak.permissions import not_allowed, require_permission
@@ -81,6 +89,66 @@ def _school_is_very_weak(school: School) -> bool:
     return latest is not None and latest.verdict == Verdict.VERY_WEAK
 
 
+def _score_error(final_test: str, score) -> str:
+    """What is wrong with a final-test score (a target or a starting result) on `final_test`'s scale, or ""."""
+    scale = FINAL_TEST_SCALES.get(final_test)
+    if score is None:
+        return ""
+    if score <= 0:
+        return _("Enter a score above zero.")
+    if scale and not scale[0] <= score <= scale[1]:
+        return _("A %(test)s score lies between %(low)s and %(high)s.") % {
+            "test": FinalTest(final_test).label,
+            "low": scale[0],
+            "high": scale[1],
+        }
+    return ""
+
+
+def plan_agreements_check(
+    *,
+    plan: ImprovementPlan,
+    final_test: str,
+    final_test_target,
+    lwoo_target,
+    target_date: str,
+    target_justification: str = "",
+    final_test_baseline=None,
+    lwoo_baseline=None,
+) -> dict[str, str]:
+    """Every problem with these result agreements, per field (empty when there is none). The form calls it too,
+    with what it could read, so that one submit shows every problem: the numbers and the round's years at once."""
+    errors: dict[str, str] = {}
+    if not final_test and (final_test_target is not None or final_test_baseline is not None):
+        errors["final_test"] = _(
+            "Choose the final test the target and the starting result are measured on: each test has its own scale."
+        )
+    for field, score in (
+        ("final_test_target", final_test_target),
+        ("final_test_baseline", final_test_baseline),
+    ):
+        message = _score_error(final_test, score)
+        if message:
+            errors[field] = message
+    for field, percentage in (("lwoo_target", lwoo_target), ("lwoo_baseline", lwoo_baseline)):
+        if percentage is not None and not 0 <= percentage <= 100:
+            errors[field] = _("A percentage lies between 0 and 100.")
+    exception_year = plan.trajectory.programme_round.exception_year
+    if target_date not in TargetDate.values:
+        errors["target_date"] = _("Choose by when the school must no longer be (very) weak.")
+    elif target_date == TargetDate.EXCEPTION:
+        if not _school_is_very_weak(plan.trajectory.school):
+            errors["target_date"] = _(
+                "Only a school judged very weak may get until %(year)s; this school's current verdict is not "
+                "very weak."
+            ) % {"year": exception_year}
+        elif not (target_justification or "").strip():
+            errors["target_justification"] = _(
+                "Write down why this very weak school needs until %(year)s."
+            ) % {"year": exception_year}
+    return errors
+
+
 @transaction.atomic
 def plan_update_agreements(
     *,
@@ -92,35 +160,30 @@ def plan_update_agreements(
     lwoo_target,
     target_date: str,
     target_justification: str = "",
+    final_test_baseline=None,
+    lwoo_baseline=None,
 ) -> ImprovementPlan:
-    """Save the school's result agreements: the final-test target on its test's scale, the LWOO target and the
-    date by which the school must no longer be (very) weak (2011 only for a very weak school, argued)."""
+    """Save the school's result agreements: the final-test target on its test's scale, the LWOO target, the
+    school's starting values beside them, and the year by which the school must no longer be (very) weak: the
+    round's target year, or its latest year for exceptions (only for a very weak school, argued)."""
     plan = _editable_plan(user, plan)
-    errors: dict[str, str | list[str]] = {}
-    scale = FINAL_TEST_SCALES.get(final_test)
-    if final_test_target is not None and final_test_target <= 0:
-        errors["final_test_target"] = _("Enter a score above zero.")
-    elif scale and final_test_target is not None and not scale[0] <= final_test_target <= scale[1]:
-        errors["final_test_target"] = _("A %(test)s score lies between %(low)s and %(high)s.") % {
-            "test": FinalTest(final_test).label,
-            "low": scale[0],
-            "high": scale[1],
-        }
-    if lwoo_target is not None and not 0 <= lwoo_target <= 100:
-        errors["lwoo_target"] = _("A percentage lies between 0 and 100.")
-    if target_date == TargetDate.IN_2011:
-        if not _school_is_very_weak(plan.trajectory.school):
-            errors["target_date"] = _(
-                "Only a school judged very weak may get until 2011; this school's current verdict is not very weak."
-            )
-        elif not target_justification.strip():
-            errors["target_justification"] = _("Write down why this very weak school needs until 2011.")
+    errors = plan_agreements_check(
+        plan=plan,
+        final_test=final_test,
+        final_test_target=final_test_target,
+        lwoo_target=lwoo_target,
+        target_date=target_date,
+        target_justification=target_justification,
+        final_test_baseline=final_test_baseline,
+        lwoo_baseline=lwoo_baseline,
+    )
     if errors:
-        raise ValidationError(errors)
+        raise with_stale_refusal(errors, plan, expected_version)
     bump_version(plan, expected_version)
     plan.final_test, plan.final_test_target, plan.lwoo_target = final_test, final_test_target, lwoo_target
+    plan.final_test_baseline, plan.lwoo_baseline = final_test_baseline, lwoo_baseline
     plan.target_date = target_date
-    plan.target_justification = target_justification.strip() if target_date == TargetDate.IN_2011 else ""
+    plan.target_justification = target_justification.strip() if target_date == TargetDate.EXCEPTION else ""
     plan.save()
     return plan
 
@@ -153,11 +216,14 @@ def goal_save(
     deadline: datetime.date,
     owner: str,
     target_change_reason: str = "",
+    expected_version: int | None = None,
 ) -> Goal:
     """Add or change a SMART goal. Every element must be there; the target must differ from the baseline in the
     goal's direction; the deadline falls within the trajectory; in a later version a changed target needs a
-    reason."""
+    reason. A change based on `expected_version` is refused when someone saved the goal since (ADR 14)."""
     plan = _editable_plan(user, plan)
+    if goal is not None:
+        goal = _current(goal, expected_version, plan.goals.all())
     findings = list(findings)
     errors: dict[str, str | list[str]] = {}
     for field, value, message in (
@@ -195,8 +261,6 @@ def goal_save(
             _check_in_period(plan.trajectory, deadline, "deadline")
         except ValidationError as error:
             errors.update(error.message_dict)
-    if goal is not None and goal.plan_id != plan.pk:
-        raise not_allowed()
     previous = goal.previous if goal is not None else None
     if previous is not None and previous.target != target and not target_change_reason.strip():
         errors["target_change_reason"] = _(
@@ -204,7 +268,10 @@ def goal_save(
         ) % {"number": previous.plan.number, "target": number_format(previous.target.normalize())}
     if errors:
         raise ValidationError(errors)
-    goal = goal or Goal(plan=plan, order=plan.goals.count() + 1)
+    if goal is None:
+        goal = Goal(plan=plan, order=plan.goals.count() + 1)
+    else:
+        bump_version(goal)
     goal.theme, goal.description, goal.indicator, goal.unit = (
         theme,
         description.strip(),
@@ -231,6 +298,19 @@ IN_USE_ELSEWHERE = gettext_lazy(
 )
 
 
+def _current(record, expected_version: int | None, stored, *, after=KEPT_ON_FORM) -> Any:
+    """The stored row of a goal or measure (from `stored`: the plan's own, read under the trajectory's lock),
+    refused when someone saved it after `expected_version` or removed it meanwhile (ADR 14); a record of another
+    plan is not allowed."""
+    current = stored.filter(pk=record.pk).first()
+    if current is None:
+        if type(record)._default_manager.filter(pk=record.pk).exists():
+            raise not_allowed()
+        raise ValidationError(removed_refusal(record, after=after))
+    ensure_current(current, expected_version, after=after)
+    return current
+
+
 def _delete_unless_in_use(record: Goal | Measure) -> None:
     """Delete a goal or measure, unless another part of the programme (the budget) still refers to it."""
     try:
@@ -241,9 +321,11 @@ def _delete_unless_in_use(record: Goal | Measure) -> None:
 
 
 @transaction.atomic
-def goal_remove(*, user: User, goal: Goal) -> None:
-    """Remove a goal from a plan version that is still being written (nothing decided is ever removed)."""
+def goal_remove(*, user: User, goal: Goal, expected_version: int | None = None) -> None:
+    """Remove a goal from a plan version that is still being written (nothing decided is ever removed); not when
+    someone saved it after `expected_version`."""
     plan = _editable_plan(user, goal.plan)
+    goal = _current(goal, expected_version, plan.goals.all(), after=NOT_REMOVED)
     _delete_unless_in_use(goal)
     touch(plan)
 
@@ -260,8 +342,13 @@ def measure_save(
     starts_on: datetime.date,
     ends_on: datetime.date,
     estimated_cost,
+    expected_version: int | None = None,
 ) -> Measure:
+    """Add or change a measure of a goal; a change based on `expected_version` is refused when someone saved the
+    measure since (ADR 14)."""
     plan = _editable_plan(user, goal.plan)
+    if measure is not None:
+        measure = _current(measure, expected_version, Measure.objects.filter(goal__plan=plan))
     errors: dict[str, str | list[str]] = {}
     if not description.strip():
         errors["description"] = _("Describe the measure.")
@@ -287,7 +374,10 @@ def measure_save(
         raise not_allowed()
     if errors:
         raise ValidationError(errors)
-    measure = measure or Measure(goal=goal)
+    if measure is None:
+        measure = Measure(goal=goal)
+    else:
+        bump_version(measure)
     measure.kind, measure.description, measure.responsible = kind, description.strip(), responsible.strip()
     measure.starts_on, measure.ends_on, measure.estimated_cost = starts_on, ends_on, estimated_cost
     measure.save()
@@ -296,8 +386,11 @@ def measure_save(
 
 
 @transaction.atomic
-def measure_remove(*, user: User, measure: Measure) -> None:
+def measure_remove(*, user: User, measure: Measure, expected_version: int | None = None) -> None:
+    """Remove a measure from a plan version that is still being written; not when someone saved it after
+    `expected_version`."""
     plan = _editable_plan(user, measure.goal.plan)
+    measure = _current(measure, expected_version, Measure.objects.filter(goal__plan=plan), after=NOT_REMOVED)
     _delete_unless_in_use(measure)
     touch(plan)
 
@@ -403,6 +496,20 @@ def plan_new_version(*, user: User, trajectory: Trajectory, reason: str) -> Impr
     """After an audit: start a new version from the approved one, with the reason. Goals and measures are copied
     (each goal remembers its counterpart), so the comparison shows what changed."""
     require_permission(user, "improvement_plans.start_plan_version", trajectory)
+    return _start_new_version(user, trajectory, reason)
+
+
+@transaction.atomic
+def plan_new_version_on_decision(*, user: User, trajectory: Trajectory, reason: str) -> ImprovementPlan:
+    """The new version that a decision starts: the expert group's adoption of an audit that adjusts the plan
+    (`audits.services.audit_adopt`). Public for that caller only, which has checked the deciding permission in the
+    same transaction: the expert group decides that the plan is adjusted and does not hold `start_plan_version`
+    (separation of duties, ADR 2); the board and its experts write the new version. `user` is recorded as the one
+    whose decision started it."""
+    return _start_new_version(user, trajectory, reason)
+
+
+def _start_new_version(user: User, trajectory: Trajectory, reason: str) -> ImprovementPlan:
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Give the reason for a new version, e.g. the audit's conclusion.")}

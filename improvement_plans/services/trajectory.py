@@ -92,44 +92,51 @@ def long_date(value: datetime.date) -> str:
 # Registration and intake
 
 
-def _check_reason(school: School, reason: str) -> None:
+def _reason_error(school: School, reason: str) -> str | None:
+    """Why `reason` does not fit `school`, or None."""
     verdicts = list(school.inspection_verdicts.order_by("-date", "-id"))
     if reason == TrajectoryReason.REFERENCE_LIST and not any(verdict.reference_list for verdict in verdicts):
-        raise ValidationError(
-            {"reason": _("This school is not on the reference list. Choose another reason.")}
-        )
+        return _("This school is not on the reference list. Choose another reason.")
     if reason == TrajectoryReason.LATER_WEAK:
         current = verdicts[0] if verdicts else None
         if current is None or current.verdict not in WEAK_VERDICTS or current.date <= REFERENCE_LIST_DATE:
-            raise ValidationError(
-                {
-                    "reason": _(
-                        "The school's current verdict is not (very) weak from after 31 January 2008. "
-                        "Record the verdict first, or choose another reason."
-                    )
-                }
+            return _(
+                "The school's current verdict is not (very) weak from after 31 January 2008. "
+                "Record the verdict first, or choose another reason."
             )
+    return None
 
 
 @transaction.atomic
 def trajectory_register(
-    *, user: User, school: School, reason: str, registered_on: datetime.date | None = None
+    *, user: User, school: School | None, reason: str, registered_on: datetime.date | None = None
 ) -> Trajectory:
-    """Register a school for the programme (aanmelding). A school has at most one open trajectory."""
-    require_permission(user, "improvement_plans.add_trajectory", school)
+    """Register a school for the programme (aanmelding). A school has at most one open trajectory. Every problem
+    (school, reason, date) is reported at once."""
+    errors: dict[str, str | list[str]] = {}
+    if school is None:  # nothing is written without a school; the other answers are still checked
+        errors["school"] = _("Choose the school that registers.")
+    else:
+        require_permission(user, "improvement_plans.add_trajectory", school)
+        School.objects.select_for_update().get(pk=school.pk)  # one registration of this school at a time
+        if Trajectory.objects.filter(school=school, ended_on__isnull=True).exists():
+            errors["school"] = _("This school already has an open trajectory.")
     if reason not in TrajectoryReason.values:
-        raise ValidationError({"reason": _("Choose the reason why the school takes part.")})
-    School.objects.select_for_update().get(pk=school.pk)  # one registration of this school at a time
+        errors["reason"] = _("Choose the reason why the school takes part.")
+    elif school is not None and (reason_error := _reason_error(school, reason)):
+        errors["reason"] = reason_error
     registered_on = registered_on or timezone.localdate()
-    check_past_date(
-        registered_on,
-        field="registered_on",
-        not_before=PROGRAMME_START,
-        before_message=_("The programme started in 2008; enter a date from 1 January 2008."),
-    )
-    if Trajectory.objects.filter(school=school, ended_on__isnull=True).exists():
-        raise ValidationError(_("This school already has an open trajectory."))
-    _check_reason(school, reason)
+    try:
+        check_past_date(
+            registered_on,
+            field="registered_on",
+            not_before=PROGRAMME_START,
+            before_message=_("The programme started in 2008; enter a date from 1 January 2008."),
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors or school is None:
+        raise ValidationError(errors)
     trajectory = Trajectory.objects.create(
         school=school, reason=reason, registered_on=registered_on, registered_by=user, phase=Phase.REGISTERED
     )
@@ -139,27 +146,35 @@ def trajectory_register(
 
 @transaction.atomic
 def intake_schedule(
-    *, user: User, trajectory: Trajectory, intake_date: datetime.date, experts: Iterable
+    *, user: User, trajectory: Trajectory, intake_date: datetime.date | None, experts: Iterable
 ) -> Trajectory:
-    """Plan (or move) the intake conversation, with the experts who will be there."""
+    """Plan (or move) the intake conversation, with the experts who will be there. The conversation is held by
+    education experts (the brochure: "een gesprek met de onderwijsexperts"): at least one of them is there; a
+    financial expert may join them. Every problem is reported at once."""
     require_permission(user, "improvement_plans.manage_trajectory", trajectory)
     trajectory = lock_trajectory(trajectory)
     require_phase(trajectory, Phase.REGISTERED, Phase.INTAKE)
-    if intake_date < trajectory.registered_on:
-        raise ValidationError(
-            {
-                "intake_date": _("The intake cannot take place before the registration on %(date)s.")
-                % {"date": long_date(trajectory.registered_on)}
-            }
-        )
+    errors: dict[str, str] = {}
+    if intake_date is None:
+        errors["intake_date"] = _("Enter the date of the intake.")
+    elif intake_date < trajectory.registered_on:
+        errors["intake_date"] = _("The intake cannot take place before the registration on %(date)s.") % {
+            "date": long_date(trajectory.registered_on)
+        }
     experts = list(experts)
+    education = set(education_experts().values_list("pk", flat=True))
+    allowed = education | set(financial_experts().values_list("pk", flat=True))
     if not experts:
-        raise ValidationError({"experts": _("Choose at least one expert who will be at the intake.")})
-    allowed = set(education_experts().values_list("pk", flat=True)) | set(
-        financial_experts().values_list("pk", flat=True)
-    )
-    if any(expert.pk not in allowed for expert in experts):
-        raise ValidationError({"experts": _("Only education and financial experts can be at the intake.")})
+        errors["experts"] = _("Choose at least one expert who will be at the intake.")
+    elif any(expert.pk not in allowed for expert in experts):
+        errors["experts"] = _("Only education and financial experts can be at the intake.")
+    elif not any(expert.pk in education for expert in experts):
+        errors["experts"] = _(
+            "The intake conversation is held by education experts: choose at least one education expert. A "
+            "financial expert may join them."
+        )
+    if errors or intake_date is None:
+        raise ValidationError(errors)
     trajectory.intake_date = intake_date
     trajectory.phase = Phase.INTAKE
     trajectory.save(update_fields=["intake_date", "phase"])

@@ -13,6 +13,14 @@ register = template.Library()
 
 
 @register.filter
+def phase_tag(trajectory) -> str:
+    """The trajectory's phase as a coloured tag, as in the trajectory list (`improvement_plans.tables.phase_tag`)."""
+    from improvement_plans.tables import phase_tag as tag
+
+    return tag(trajectory)
+
+
+@register.filter
 def plain_number(value, places: int = 2) -> str:
     """A measured value as a reader writes it, in the active language: 55,5 and 75 (not 55,50 and 75,00), with at
     most `places` decimals."""

@@ -5,8 +5,10 @@ Pages that change the analysis refuse while it is submitted or approved: they se
 page with a message that says why (the services refuse as well).
 """
 
-from django.http import FileResponse, Http404
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,7 @@ from django.views.generic import FormView, TemplateView
 from kwaliteitsaanpak.core.views import (
     EditableGuardMixin,
     PendingReviewMixin,
+    RemoveConfirmMixin,
     ServiceFormMixin,
     SubmissionPageMixin,
     SubmitViewMixin,
@@ -34,6 +37,7 @@ from ..forms.analysis import (
 )
 from ..models import (
     Analysis,
+    AnalysisAttachment,
     ClassVisit,
     Interview,
     Trajectory,
@@ -273,6 +277,39 @@ class AttachmentDownloadView(AnalysisMixin, View):
         return FileResponse(handle, as_attachment=True, filename=attachment.original_filename)
 
 
+class AttachmentRemoveView(AnalysisMixin, EditableAnalysisMixin, RemoveConfirmMixin, FormView):
+    """Remove an attachment added by mistake, after a confirmation; only its uploader may, while the analysis can
+    still change (the editable guard sends everyone else back to the analysis)."""
+
+    permission_required = "improvement_plans.work_on_analysis"
+    template_name = "improvement_plans/attachment_remove.html"
+    page_title = gettext_lazy("Remove an attachment")
+    success_message = gettext_lazy("The attachment has been removed from the analysis.")
+    button = gettext_lazy("Remove attachment")
+
+    @cached_property
+    def attachment(self) -> AnalysisAttachment:
+        return get_object_or_404(
+            self.analysis.attachments.select_related("uploaded_by"), pk=self.kwargs["attachment_pk"]
+        )
+
+    def refuse(self):
+        if self.attachment.uploaded_by_id != self.request.user.pk:
+            messages.warning(self.request, _("Only the person who added this attachment can remove it."))
+            return HttpResponseRedirect(self.submission_url)
+        return None
+
+    def call_service(self, form):
+        services.attachment_remove(user=self.request.user, attachment=self.attachment)
+        return self.analysis
+
+    def get_success_url(self) -> str:
+        return self.submission_url + "#attachments-heading"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(attachment=self.attachment, **kwargs)
+
+
 class AnalysisSubmitView(AnalysisMixin, EditableAnalysisMixin, SubmitViewMixin, FormView):
     """Check and confirm: what will be sent, what is still missing, and what happens next."""
 
@@ -295,7 +332,22 @@ class AnalysisSubmitView(AnalysisMixin, EditableAnalysisMixin, SubmitViewMixin, 
         )
 
     def missing_parts(self) -> list:
-        return services.analysis_missing_answers(self.full_analysis)
+        """(what, link) pairs: the unanswered findings lead to the analysis form, the joint work that is missing
+        to the form that records it."""
+        pk = self.trajectory.pk
+        edit_url = reverse("improvement_plans:analysis_edit", args=[pk])
+        missing = [
+            (_("a finding and a rating for %(topic)s") % {"topic": topic}, edit_url)
+            for topic in services.analysis_missing_answers(self.full_analysis)
+        ]
+        links = {
+            "class_visit": reverse("improvement_plans:class_visit_create", args=[pk]),
+            "interview": reverse("improvement_plans:interview_create", args=[pk]),
+        }
+        missing += [
+            (what, links[where]) for what, where in services.analysis_missing_joint_work(self.full_analysis)
+        ]
+        return missing
 
     def get_context_data(self, **kwargs):
         questions, themes = _ordered_findings(self.full_analysis)

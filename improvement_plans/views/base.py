@@ -22,7 +22,7 @@ class TrajectoryMixin(ProtectedView):
         # The assigned experts are prefetched: every permission check on the page reads them.
         trajectories = (
             Trajectory.objects.visible_to(self.request.user)
-            .select_related("school__board", "financial_expert", "analysis")
+            .select_related("school__board", "financial_expert", "analysis", "programme_round")
             .prefetch_related("education_experts")
         )
         return get_object_or_404(trajectories, pk=self.kwargs["pk"])

@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from kwaliteitsaanpak.core.concurrency import VersionedRemoveConfirmForm
 from kwaliteitsaanpak.core.forms import format_dutch_decimal
+from kwaliteitsaanpak.core.steps import plan_parts
 from kwaliteitsaanpak.core.views import (
     EditableGuardMixin,
     PendingReviewMixin,
@@ -31,6 +33,7 @@ from kwaliteitsaanpak.core.views import (
 from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, ReviewDecision, SubmissionStatus
 
 from .. import selectors, services
+from ..baselines import baselines_for
 from ..constants import Phase
 from ..forms.plans import (
     GoalForm,
@@ -243,8 +246,16 @@ class PlanAgreementsView(PlanFormMixin, FormView):
     page_title = gettext_lazy("Result agreements")
     success_message = gettext_lazy("The result agreements have been saved.")
 
+    @cached_property
+    def baselines(self):
+        """The school's starting values the monitor knows (empty without it): the pre-fill of empty fields."""
+        return baselines_for(self.plan)
+
     def get_initial(self):
-        return PlanAgreementsForm.initial_for(self.plan)
+        return PlanAgreementsForm.initial_for(self.plan, self.baselines)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan}
 
     def call_service(self, form):
         data = form.cleaned_data
@@ -254,14 +265,26 @@ class PlanAgreementsView(PlanFormMixin, FormView):
             expected_version=data["version"],
             final_test=data["final_test"],
             final_test_target=data["final_test_target"],
+            final_test_baseline=data["final_test_baseline"],
             lwoo_target=data["lwoo_target"],
+            lwoo_baseline=data["lwoo_baseline"],
             target_date=data["target_date"],
             target_justification=data["target_justification"],
         )
 
     def get_context_data(self, **kwargs):
         verdict = self.trajectory.school.inspection_verdicts.order_by("-date", "-id").first()
-        return super().get_context_data(verdict=verdict, **kwargs)
+        plan = self.plan
+        prefilled = {
+            "final_test": self.baselines.final_test if plan.final_test_baseline is None else None,
+            "lwoo": self.baselines.lwoo if plan.lwoo_baseline is None else None,
+        }
+        return super().get_context_data(
+            verdict=verdict,
+            programme_round=self.trajectory.programme_round,
+            prefilled=prefilled if any(prefilled.values()) else None,
+            **kwargs,
+        )
 
 
 class GoalFormMixin(PlanFormMixin):
@@ -316,12 +339,18 @@ class GoalUpdateView(GoalMixin, GoalFormMixin, FormView):
 
 class GoalRemoveView(GoalMixin, PlanFormMixin, RemoveConfirmMixin, FormView):
     template_name = "improvement_plans/goal_remove.html"
+    form_class = VersionedRemoveConfirmForm
     page_title = gettext_lazy("Remove a goal")
     success_message = gettext_lazy("The goal has been removed from the plan.")
     button = gettext_lazy("Remove goal")
 
+    def get_initial(self):
+        return {"version": self.goal.version}
+
     def call_service(self, form):
-        services.goal_remove(user=self.request.user, goal=self.goal)
+        services.goal_remove(
+            user=self.request.user, goal=self.goal, expected_version=form.cleaned_data["version"]
+        )
         return self.plan
 
 
@@ -373,12 +402,18 @@ class MeasureUpdateView(MeasureMixin, MeasureFormMixin, FormView):
 
 class MeasureRemoveView(MeasureMixin, PlanFormMixin, RemoveConfirmMixin, FormView):
     template_name = "improvement_plans/measure_remove.html"
+    form_class = VersionedRemoveConfirmForm
     page_title = gettext_lazy("Remove a measure")
     success_message = gettext_lazy("The measure has been removed.")
     button = gettext_lazy("Remove measure")
 
+    def get_initial(self):
+        return {"version": self.measure.version}
+
     def call_service(self, form):
-        services.measure_remove(user=self.request.user, measure=self.measure)
+        services.measure_remove(
+            user=self.request.user, measure=self.measure, expected_version=form.cleaned_data["version"]
+        )
         return self.plan
 
     def get_success_url(self) -> str:
@@ -417,6 +452,8 @@ class PlanSubmitView(PlanMixin, EditablePlanMixin, SubmitViewMixin, FormView):
             themes=themes,
             total_cost=total,
             measure_count=measure_count,
+            # The parts other steps keep of this version (its budget): drawn up or not.
+            plan_parts=plan_parts(plan),
             **kwargs,
         ) | {"plan": plan}
 

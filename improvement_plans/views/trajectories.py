@@ -80,17 +80,32 @@ class TrajectoryRegisterView(ProtectedView, ServiceFormMixin, FormView):
         return {"school": self.request.GET.get("school")}
 
     def call_service(self, form):
-        trajectory = services.trajectory_register(user=self.request.user, **form.cleaned_data)
-        self.success_message = _(
-            "%(school)s has been registered. Next step: schedule the intake by %(date)s."
-        ) % {
-            "school": trajectory.school.name,
-            "date": _long_date(trajectory.intake_due_on),
+        user = self.request.user
+        trajectory = services.trajectory_register(user=user, **form.cleaned_data)
+        values = {"school": trajectory.school.name, "date": _long_date(trajectory.intake_due_on)}
+        if user.has_perm("improvement_plans.manage_trajectory", trajectory):
+            self.success_message = _(
+                "%(school)s has been registered. Next step: schedule the intake by %(date)s."
+            )
+        else:
+            # Whoever registers without planning intakes (a school board) is told who acts next.
+            self.success_message = _(
+                "%(school)s has been registered. Next step: DMO plans the intake conversation with the "
+                "education experts, by %(date)s. You will find the date on the trajectory's page."
+            )
+        self.success_message %= values
+        # The round whose years the school's result agreements will take.
+        self.success_message += " " + _("The school takes part in %(round)s.") % {
+            "round": trajectory.programme_round.name
         }
         return trajectory
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=reverse("improvement_plans:trajectory_list"), **kwargs)
+        # No dead end: with no school left to register (all have an open trajectory), the page says so.
+        no_school_left = not selectors.schools_to_register(self.request.user).exists()
+        return super().get_context_data(
+            cancel_url=reverse("improvement_plans:trajectory_list"), no_school_left=no_school_left, **kwargs
+        )
 
 
 class TrajectoryDetailView(TrajectoryMixin, TemplateView):

@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from kwaliteitsaanpak.core.admin import ReadOnlyAdminMixin
+
+from .models import SecondFactorEvent, User
 from .roles import Role
 
 
@@ -64,3 +66,33 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["reset_second_factor"]
+
+    def has_reset_second_factor_permission(self, request) -> bool:
+        return request.user.has_perm("accounts.reset_second_factor")
+
+    @admin.action(
+        description=_("Reset two-step verification (lost or new phone)"), permissions=["reset_second_factor"]
+    )
+    def reset_second_factor(self, request, queryset):
+        from .services import second_factor_reset
+
+        reset = [user for user in queryset if second_factor_reset(actor=request.user, user=user)]
+        self.message_user(
+            request,
+            gettext(
+                "Two-step verification reset for %(count)s user(s): they set it up again at their next login."
+            )
+            % {"count": len(reset)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SecondFactorEvent)
+class SecondFactorEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who set up, turned off or reset two-step verification, and when; read only (appended by the services)."""
+
+    list_display = ["at", "user", "kind", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "actor"]

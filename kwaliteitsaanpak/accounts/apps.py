@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        # The `user_logged_in` receiver that writes into the session whether the user has a second factor: connected
+        # here, not when the middleware is first loaded, so that a login before the first request is recorded too.
+        from kwaliteitsaanpak.accounts import two_factor  # noqa: F401
         from kwaliteitsaanpak.accounts.role_groups import apply_role_permissions
 
         # Every app's post_migrate (after migrate and after flush): the roles get that app's permissions.

@@ -76,6 +76,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
+        permissions = [
+            # Held by the roles that must log in with two-step verification (ADR 13); code asks this permission,
+            # never the role.
+            ("requires_second_factor", _("Must log in with two-step verification")),
+            ("reset_second_factor", _("Can reset another user's two-step verification")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["calendar_token"],
@@ -119,3 +125,31 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.subject}"
+
+
+class SecondFactorEvent(models.Model):
+    """Something that happened to a user's two-step verification: set up, turned off by the user, or reset by
+    programme staff (a lost phone). Appended, never edited (ADR 1: an event is a record of its own); the TOTP
+    device itself (django-otp) holds the secret and is not kept in any history."""
+
+    class Kind(models.TextChoices):
+        SET_UP = "ingesteld", _("Set up")
+        TURNED_OFF = "uitgezet", _("Turned off")
+        RESET = "hersteld", _("Reset by programme staff")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="second_factor_events"
+    )
+    kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("two-step verification event")
+        verbose_name_plural = _("two-step verification events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()}"

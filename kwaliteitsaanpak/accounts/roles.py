@@ -34,6 +34,13 @@ SEE_ALL_SCHOOLS = ("schools.view_all_schools",)
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.PROGRAMME_STAFF: frozenset(
         (
+            "monitoring.view_monitor",
+            "monitoring.view_school_monitor",
+            "monitoring.request_monitor_report",
+            "improvement_plans.view_programmeround",
+            "improvement_plans.add_programmeround",
+            "improvement_plans.change_programmeround",
+            "improvement_plans.manage_programme_round",
             "monitoring.view_indicatorvalue",
             "monitoring.view_benchmark",
             "monitoring.add_indicatorvalue",
@@ -54,6 +61,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "accounts.view_user",
             "accounts.add_user",
             "accounts.change_user",
+            "accounts.requires_second_factor",
+            "accounts.reset_second_factor",
             "django_celery_beat.view_periodictask",
             "django_celery_beat.change_periodictask",
             "improvement_plans.view_trajectory",
@@ -81,10 +90,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "audits.view_inspectionreview",
             "audits.view_all_inspection_reviews",
             "audits.view_interim_results",
+            # The change history of records (issue 13, audit trail): staff only.
+            "core.view_history",
         )
     ),
     Role.EDUCATION_EXPERT: frozenset(
         (
+            "monitoring.view_school_monitor",
             "monitoring.view_indicatorvalue",
             "monitoring.view_benchmark",
             *READ_REGISTER,
@@ -119,20 +131,27 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "audits.view_inspectionreview",
         )
     ),
+    # Whoever decides does not draw up what it decides on (ADR 2, separation of duties): the expert group reads,
+    # approves, returns and audits; it holds no right to write an analysis, a plan, a budget or a new plan version
+    # (taken away by `accounts/0005_separation_of_duties`). Its adoption of an audit that adjusts the plan starts
+    # the new version as part of the decision; the board and its experts write it.
     Role.EXPERT_GROUP: frozenset(
         (
+            "monitoring.view_monitor",
+            "monitoring.view_school_monitor",
+            "monitoring.request_monitor_report",
+            "improvement_plans.view_programmeround",
             "monitoring.view_indicatorvalue",
             "monitoring.view_benchmark",
             *READ_REGISTER,
             *SEE_ALL_SCHOOLS,
             "improvement_plans.view_trajectory",
             "improvement_plans.view_all_trajectories",
+            "accounts.requires_second_factor",
             "improvement_plans.review_analysis",
             "improvement_plans.write_internal_note",
             "improvement_plans.review_plan",
-            "improvement_plans.start_plan_version",
             "finance.view_budget",
-            "finance.work_on_budget",
             "finance.review_budget",
             "finance.view_expert_costs",
             "finance.view_finance_totals",
@@ -146,6 +165,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.SCHOOL_BOARD: frozenset(
         (
+            "monitoring.view_school_monitor",
             *READ_REGISTER,
             "improvement_plans.view_trajectory",
             "improvement_plans.add_trajectory",
@@ -167,6 +187,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     # its interim results; the board submits and stays accountable (`User.school` links the director).
     Role.SCHOOL_DIRECTOR: frozenset(
         (
+            "monitoring.view_school_monitor",
             *READ_REGISTER,
             "improvement_plans.view_trajectory",
             "improvement_plans.work_on_analysis",
@@ -193,6 +214,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.MUNICIPALITY: frozenset(
         (
+            "monitoring.view_monitor",
+            "monitoring.view_school_monitor",
+            "monitoring.request_monitor_report",
+            "improvement_plans.view_programmeround",
             "monitoring.view_indicatorvalue",
             "monitoring.view_benchmark",
             *READ_REGISTER,

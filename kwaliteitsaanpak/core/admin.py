@@ -2,6 +2,7 @@
 that checks permissions, locks the trajectory and writes its timeline (ADR 5). The history stays browsable."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -16,7 +17,20 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin with its history to read only: an earlier version is shown, never saved back.
+    `SIMPLE_HISTORY_REVERT_DISABLED` hides the revert button; this also refuses the form's POST, which the library
+    would still save (issue 13, audit trail)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """An admin that shows records and changes none: no add, change or delete."""
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -25,3 +39,7 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+    pass

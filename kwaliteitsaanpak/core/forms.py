@@ -3,6 +3,8 @@
 Numbers are typed the Dutch way ("533,5", "12.345,67") and become `Decimal`s, never floats.
 """
 
+import calendar
+import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -10,6 +12,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +42,25 @@ class ServerValidatedForm(forms.Form):
     use_required_attribute = False
 
 
+class CarriesVersion(forms.Form):
+    """A form with a hidden edit version (`version`): when a service refuses it as stale, the form shown again with
+    the refusal carries the record's current version (`core.concurrency.StaleRecord`, ADR 14), so that the user's
+    next save, after reading what changed, is based on what they have now seen instead of being refused again.
+    This holds for every way a refusal reaches the form: a save (`core.views.add_service_error`) and the trial run
+    of a form with errors of its own (`core.views.merge_service_error`, ADR 12) both hand the form the refusal
+    itself, not only its text."""
+
+    def add_error(self, field, error):
+        from .concurrency import current_version_of  # core.concurrency builds on this module
+
+        current = current_version_of(error)
+        if current is not None and self.is_bound:
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict (read-only) or a dict
+            data[self.add_prefix("version")] = str(current)
+            self.data = data
+        super().add_error(field, error)
+
+
 class ServiceForm(ServerValidatedForm):
     """A form that adds or changes one object through a service. Its fields are named after the object's attributes
     and the service's arguments: `initial_for` reads the `object_fields` of the object being changed, and
@@ -55,7 +77,7 @@ class ServiceForm(ServerValidatedForm):
         return dict(self.cleaned_data)
 
 
-class SubmitForm(ServerValidatedForm):
+class SubmitForm(CarriesVersion, ServerValidatedForm):
     """Submitting a record to the expert group: it carries only the version the user looked at, so that submitting
     a record changed meanwhile is refused. `button` says what is submitted."""
 
@@ -199,10 +221,48 @@ class DutchDateInput(forms.DateInput):
         )
 
 
+# A date written day-month-year the way the field reads it, whether or not that day exists.
+DUTCH_DATE_SHAPE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})-(\d{4}|\d{2})\s*$")
+
+
+def nonexistent_date_message(value: str) -> str | None:
+    """Why a date written as dd-mm-jjjj does not exist ("31-02-2026": February 2026 has 28 days), or None when it
+    is not written that way or does exist."""
+    match = DUTCH_DATE_SHAPE.match(str(value))
+    if match is None:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    if len(match.group(3)) == 2:
+        year += 2000
+    if not 1 <= month <= 12:
+        return gettext("%(value)s does not exist: a year has 12 months. Enter the date as dd-mm-yyyy.") % {
+            "value": value.strip()
+        }
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None
+    return gettext("%(value)s does not exist: %(month)s %(year)s has %(days)s days.") % {
+        "value": value.strip(),
+        "month": date_format(datetime.date(year, month, 1), "F"),
+        "year": year,
+        "days": days,
+    }
+
+
 class DutchDateField(forms.DateField):
     widget = DutchDateInput
     input_formats = [DUTCH_DATE_FORMAT, "%d-%m-%y", "%Y-%m-%d"]
     default_error_messages = {"invalid": _("Enter the date as dd-mm-yyyy, for example 31-01-2008.")}
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            # A day that is not in the calendar (31-02-2026) is told as such, not as a wrongly written date.
+            message = nonexistent_date_message(value) if isinstance(value, str) else None
+            if message:
+                raise forms.ValidationError(message, code="nonexistent") from None
+            raise
 
 
 def form_helper(submit_label: str) -> FormHelper:

@@ -129,3 +129,16 @@ def copied_fields(instance: models.Model, *, exclude: set[str]) -> dict[str, obj
         for field in instance._meta.concrete_fields
         if not field.primary_key and field.name not in exclude
     }
+
+
+class HistoryAccess(models.Model):
+    """No table and no rows: the holder of the permission to read the change history of records
+    (`core.view_history`, `kwaliteitsaanpak.core.history`), which belongs to no one domain model."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("view_history", _("Can read the change history of records"))]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -114,6 +114,20 @@ def trajectory_next_step(trajectory: Any) -> NextStep | None:
     return NextStep(trajectory.get_phase_display(), _("Programme staff"))
 
 
+_PLAN_PARTS: dict[str, Callable[[Any], Task]] = {}
+
+
+def register_plan_part(name: str, task: Callable[[Any], Task]) -> None:
+    """A part of an improvement plan version that a higher app keeps (finance: its budget). `task(plan)` gives the
+    part's status on the plan's submit page, so that whoever submits the plan sees whether it is drawn up."""
+    _PLAN_PARTS[name] = task
+
+
+def plan_parts(plan: Any) -> list[Task]:
+    """The registered parts of a plan version, each with its status."""
+    return [task(plan) for task in _PLAN_PARTS.values()]
+
+
 def register_panel(panel: Panel) -> None:
     """Add (or, registered again under the same name, replace) a section of the trajectory page."""
     _PANELS[panel.name] = panel

@@ -9,7 +9,8 @@ decided.
 This module is that life, written once:
 
 - the status and decision choices, and which statuses are open or editable;
-- `bump_version` and `touch`, the one way an edit version moves (optimistic locking), with one stale-record message;
+- `bump_version` and `touch`, the one way an edit version moves (optimistic locking), refusing a stale save with
+  one message that says what the other person changed (`core.concurrency`);
 - `ensure_editable`, `submit`, `pending_review`, `decide`, `approve`, `return_with_comments` and `supersede_approved`.
 
 A step's services call these inside their own transaction, after locking the trajectory row and checking the phase
@@ -61,17 +62,21 @@ ALREADY_DECIDED = gettext_lazy("The expert group has already decided on this sub
 
 
 def stale_message(record: Submission) -> str:
-    """The message for a save based on an older version of `record`, in the record's own words."""
+    """The message for a save based on an older version of `record` when it is not known which version that was
+    (a line removed meanwhile); with the version, `core.concurrency.stale_refusal` says what changed."""
     return str(STALE_RECORD % {"this_record": record.this_record, "the_record": record.the_record})
 
 
 def bump_version(
-    record: Any, expected_version: int | None = None, *, stale: StrOrPromise | None = None
+    record: Any, expected_version: int | None = None, *, after: StrOrPromise | None = None
 ) -> None:
     """Move `record`'s edit version on (in memory; the caller saves). With `expected_version`, a save based on an
-    older version is refused with the stale-record message (or `stale`), never merged."""
-    if expected_version is not None and record.version != expected_version:
-        raise ValidationError(str(stale or stale_message(record)))
+    older version is refused, never merged, with `core.concurrency.stale_refusal`: who saved it meanwhile, when,
+    and what they changed; `after` says what became of the user's own action (by default: kept on the form)."""
+    # Imported here: `concurrency` builds on `core.forms`, which imports this module.
+    from .concurrency import KEPT_ON_FORM, ensure_current
+
+    ensure_current(record, expected_version, after=after or KEPT_ON_FORM)
     record.version += 1
 
 
@@ -91,7 +96,9 @@ def ensure_editable(record: Submission, message: StrOrPromise) -> None:
 def submit(record: Submission, *, user: User, expected_version: int) -> Any:
     """Submit an editable record to the expert group: the version the user saw must still be the current one. The
     caller has checked that the record is complete. Returns the new row of the record's own `Review` subclass."""
-    bump_version(record, expected_version)
+    from .concurrency import NOT_SUBMITTED
+
+    bump_version(record, expected_version, after=NOT_SUBMITTED)
     record.status = SubmissionStatus.SUBMITTED
     record.save()
     return record.reviews.create(submitted_by=user)

@@ -9,10 +9,17 @@ from django.utils.translation import gettext as _
 
 from ..models import RegisterImport, School, SchoolBoard
 from ..stadsdelen import stadsdeel_for_postcode
-from .common import Counts, FieldValues, Location, ParsedFile
+from .common import Counts, FieldValues, Location, ParsedFile, Rejection
 
 if TYPE_CHECKING:
     from kwaliteitsaanpak.accounts.models import User
+
+
+def _new_without_board() -> str:
+    return _(
+        "This location is not in the register yet and this file names no school board: import DUO's file "
+        "'Leerlingen po per vestiging' first, which adds the location with its board."
+    )
 
 
 @dataclass(frozen=True)
@@ -30,8 +37,15 @@ def _apply(parsed: ParsedFile, *, register_import: RegisterImport) -> tuple[Coun
         reason=_("Import of DUO's register: %(file)s")
         % {"file": register_import.original_filename or register_import.get_kind_display()},
     )
-    boards_by_number = {board.number: board for board in SchoolBoard.objects.all()}
-    schools_by_code = {(school.brin, school.location_code): school for school in School.objects.all()}
+    # Only the boards and schools the file names: the register may hold thousands more.
+    board_numbers = {
+        location.board_number for location in parsed.locations if location.board_number is not None
+    }
+    boards_by_number = {board.number: board for board in SchoolBoard.objects.filter(number__in=board_numbers)}
+    schools_by_code = {
+        (school.brin, school.location_code): school
+        for school in School.objects.filter(brin__in={location.brin for location in parsed.locations})
+    }
     schools, boards = Counts(), Counts()
     boards_in_file: set[str] = set()
     for location in parsed.locations:
@@ -41,6 +55,11 @@ def _apply(parsed: ParsedFile, *, register_import: RegisterImport) -> tuple[Coun
                 location.board_number, boards_by_number, counts=boards, seen=boards_in_file, author=author
             )
         school = schools_by_code.get((location.brin, location.location_code))
+        if school is None and board is None:
+            # A school has a board: a file without board numbers (the national list) only adds to known schools.
+            code = location.brin + location.location_code
+            parsed.rejected.append(Rejection(line=location.line, code=code, reason=_new_without_board()))
+            continue
         if school is None:
             schools_by_code[location.brin, location.location_code] = _create_school(location, board, author)
             schools.created += 1
@@ -87,7 +106,9 @@ def _update_school(school: School, location: Location, board: SchoolBoard | None
         return False
     for name, value in changes.items():
         setattr(school, name, value)
-    _save(school, author, update_fields=[*changes, "updated_at"])
+    # A form opened before the import is refused rather than undoing it (ADR 14).
+    school.version += 1
+    _save(school, author, update_fields=[*changes, "updated_at", "version"])
     return True
 
 

@@ -145,6 +145,10 @@ def _load_json(text: str) -> Any:
         return json.loads(text)
     except ValueError as exc:
         raise _not_json() from exc
+    except RecursionError as exc:  # nested deeper than Python's parser goes: no GeoJSON file is
+        raise RegisterFileError(
+            _("This is not a GeoJSON file with school locations: its content is nested far too deeply.")
+        ) from exc
 
 
 def _not_json() -> RegisterFileError:

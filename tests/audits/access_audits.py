@@ -47,13 +47,25 @@ PAGES: list[Page] = [
         others=dict.fromkeys(TRAJECTORY_READERS, 404),
     ),
     # Starting is a POST only: a GET by someone allowed is "method not allowed".
-    Page("start audit", DRAFT + "starten/", DRAWERS, allowed_status=405),
-    Page("draw up audit", DRAFT + "wijzigen/", DRAWERS),
+    Page("start audit", DRAFT + "starten/", DRAWERS, allowed_status=405, hidden_from_director=True),
+    Page("draw up audit", DRAFT + "wijzigen/", DRAWERS, hidden_from_director=True),
     # An adopted audit cannot change: back to its page.
-    Page("change an adopted audit", ADOPTED + "wijzigen/", DRAWERS, allowed_status=302),
-    Page("submit audit", DRAFT + "indienen/", DRAWERS),
-    Page("adopt audit", SUBMITTED + "vaststellen/", {Role.EXPERT_GROUP}),
-    Page("adopt an audit being drawn up", DRAFT + "vaststellen/", set(), others={Role.EXPERT_GROUP: 302}),
+    Page(
+        "change an adopted audit",
+        ADOPTED + "wijzigen/",
+        DRAWERS,
+        allowed_status=302,
+        hidden_from_director=True,
+    ),
+    Page("submit audit", DRAFT + "indienen/", DRAWERS, hidden_from_director=True),
+    Page("adopt audit", SUBMITTED + "vaststellen/", {Role.EXPERT_GROUP}, hidden_from_director=True),
+    Page(
+        "adopt an audit being drawn up",
+        DRAFT + "vaststellen/",
+        set(),
+        others={Role.EXPERT_GROUP: 302},
+        hidden_from_director=True,
+    ),
     Page("adopted audit PDF", ADOPTED + "pdf/", TRAJECTORY_READERS),
     Page(
         "PDF of an audit being drawn up",

@@ -57,8 +57,18 @@ PAGES: list[Page] = [
         hidden_from_board=True,
         others={Role.SCHOOL_DIRECTOR: 404},
     ),
-    Page("submit interim results", REVIEWS + "{own_review}/indienen/", {Role.SCHOOL_BOARD}),
-    Page("judge interim results", REVIEWS + "{submitted_review}/beoordelen/", INSPECTION),
+    Page(
+        "submit interim results",
+        REVIEWS + "{own_review}/indienen/",
+        {Role.SCHOOL_BOARD},
+        hidden_from_director=True,
+    ),
+    Page(
+        "judge interim results",
+        REVIEWS + "{submitted_review}/beoordelen/",
+        INSPECTION,
+        hidden_from_director=True,
+    ),
     Page("arrangement list", ARRANGEMENTS, EVERY_ROLE),
     Page("arrangement list export", ARRANGEMENTS + "?_export=csv", EVERY_ROLE),
     Page("record arrangement", ARRANGEMENTS + "nieuw/", INSPECTION),
@@ -75,7 +85,12 @@ PAGES: list[Page] = [
         hidden_from_board=True,
         others=OUT_OF_SCOPE,
     ),
-    Page("change arrangement", ARRANGEMENTS + "{own_arrangement}/wijzigen/", INSPECTION),
+    Page(
+        "change arrangement",
+        ARRANGEMENTS + "{own_arrangement}/wijzigen/",
+        INSPECTION,
+        hidden_from_director=True,
+    ),
 ]
 
 

@@ -23,11 +23,11 @@ PAGES: list[Page] = [
     Page("expert visits", OWN + "bezoeken/", READERS, others=NOT_THE_DIRECTORS),
     Page("planned visit", PLANNED, READERS, others=NOT_THE_DIRECTORS),
     Page("stagnating visit", STAGNATING, READERS, others=NOT_THE_DIRECTORS),
-    Page("record a visit", PLANNED + "vastleggen/", RECORDERS),
-    Page("move a visit", PLANNED + "verplaatsen/", RECORDERS),
-    Page("cancel a visit", PLANNED + "annuleren/", RECORDERS),
-    Page("agree an action", STAGNATING + "acties/nieuw/", RECORDERS),
-    Page("close an action", OWN + "acties/{open_action}/sluiten/", RECORDERS),
+    Page("record a visit", PLANNED + "vastleggen/", RECORDERS, hidden_from_director=True),
+    Page("move a visit", PLANNED + "verplaatsen/", RECORDERS, hidden_from_director=True),
+    Page("cancel a visit", PLANNED + "annuleren/", RECORDERS, hidden_from_director=True),
+    Page("agree an action", STAGNATING + "acties/nieuw/", RECORDERS, hidden_from_director=True),
+    Page("close an action", OWN + "acties/{open_action}/sluiten/", RECORDERS, hidden_from_director=True),
     Page(
         "visits of another board's trajectory",
         OTHER + "bezoeken/",
@@ -39,9 +39,14 @@ PAGES: list[Page] = [
         OTHER + "bezoeken/{other_visit}/vastleggen/",
         {Role.PROGRAMME_STAFF},
         others={Role.EDUCATION_EXPERT: 404},
+        hidden_from_board=True,
     ),
     not_found("a visit of another trajectory", OWN + "bezoeken/{other_visit}/", TRAJECTORY_READERS),
-    not_found("an action of another trajectory", OWN + "acties/{other_action}/sluiten/", RECORDERS),
+    not_found(
+        "an action of another trajectory",
+        OWN + "acties/{other_action}/sluiten/",
+        RECORDERS | {Role.SCHOOL_DIRECTOR},
+    ),
 ]
 
 

@@ -3,6 +3,7 @@ board reads before and after adoption; the trajectory page's step and panel; "my
 filters and a pinned query count; and the audit report (PDF)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -28,6 +29,7 @@ from tests.audits.factories_audits import (
 from tests.factories import SchoolFactory
 from tests.improvement_plans.worlds import make_world
 from tests.pages import queries_for, text
+from tests.stale_saves import version_on
 
 
 @pytest.fixture
@@ -220,3 +222,46 @@ def test_the_audits_step_says_who_acts_next(world):
         "Stel de audit na jaar 1 vast of stuur hem terug met opmerkingen.",
         "Expertgroep",
     )
+
+
+def test_a_submission_refused_because_a_colleague_saved_meanwhile_can_be_sent_again_after_reading(
+    client, world
+):
+    audit = drawn_up(world, started_audit(world), AuditDecision.CONTINUE)
+    client.force_login(world[EDUCATION_EXPERT])
+    opened_at = Audit.objects.get(pk=audit.pk).version
+    # A colleague saves the audit after the page was opened.
+    colleague = text(
+        client.post(audit_url(audit, "wijzigen/"), form_data(audit, conclusion="Nieuw."), follow=True)
+    )
+    assert "De audit is opgeslagen." in colleague
+
+    refused = client.post(audit_url(audit, "indienen/"), {"version": opened_at})
+    content = refused.content.decode()
+    assert "Iemand anders heeft" in text(refused)
+    assert Audit.objects.get(pk=audit.pk).status != SubmissionStatus.SUBMITTED
+    # The page shown with the refusal is based on the version now read: sending it again is accepted.
+    assert version_on(content) == Audit.objects.get(pk=audit.pk).version
+    response = client.post(audit_url(audit, "indienen/"), {"version": version_on(content)}, follow=True)
+    assert "De audit is ingediend bij de expertgroep." in text(response)
+
+
+def test_staff_read_in_the_audits_history_who_drew_it_up_judged_each_goal_and_adopted_it(client, world):
+    audit = started_audit(world)
+    client.force_login(world[EDUCATION_EXPERT])
+    client.post(audit_url(audit, "wijzigen/"), form_data(audit))
+    client.post(audit_url(audit, "indienen/"), {"version": Audit.objects.get(pk=audit.pk).version})
+    client.force_login(world[EXPERT_GROUP])
+    client.post(audit_url(audit, "vaststellen/"), {"decision": "goedgekeurd"})
+    assert audit_url(audit, "geschiedenis/") not in client.get(audit_url(audit)).content.decode()
+
+    client.force_login(world[STAFF])
+    assert f'href="{audit_url(audit, "geschiedenis/")}"' in client.get(audit_url(audit)).content.decode()
+    page = client.get(audit_url(audit, "geschiedenis/"))
+    main = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text(page).split("<main", 1)[1]))
+    expert, group = world[EDUCATION_EXPERT].get_full_name(), world[EXPERT_GROUP].get_full_name()
+    assert "Wijzigingsgeschiedenis Audit na jaar 1, gepland op" in main
+    assert f"Besloten Beoordeling van een audit Door {group} Besluit Goedgekeurd" in main
+    assert f"Ingediend Beoordeling van een audit Door {expert}" in main
+    assert f"Door {expert} Oordeel – → werd Op koers Toelichting – → werd Zichtbaar in de lessen." in main
+    assert "Totaaloordeel – → werd Onvoldoende voortgang" in main

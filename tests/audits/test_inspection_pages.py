@@ -172,7 +172,7 @@ def test_the_list_pins_its_query_count(client, inspector, django_assert_num_quer
     InspectionReviewFactory.create_batch(3)
     client.force_login(inspector)
     client.get(LIST)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(LIST).status_code == 200
 
 

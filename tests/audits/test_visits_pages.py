@@ -17,6 +17,7 @@ from tests.audits.factories_visits import ExecutingTrajectoryFactory, Stagnation
 from tests.audits.visits_world import PLANNED_ON, TODAY
 from tests.factories import SchoolBoardFactory, SchoolFactory, UserFactory
 from tests.pages import part, refused_form, same_query_count, text
+from tests.stale_saves import version_on
 
 # The world of the visits tests and the frozen clock (tests/audits/visits_world.py).
 frozen = visits_world.frozen
@@ -120,6 +121,16 @@ def test_a_record_on_a_visit_changed_meanwhile_is_refused(client, world):
     visit.refresh_from_db()
     assert visit.findings == RECORD["findings"]
     assert response.status_code == 200
+    # The form shown with the refusal keeps what was typed and is based on the version now read: saving it again
+    # (the user has seen what changed) is accepted instead of refused over and over.
+    content = response.content.decode()
+    assert "Iets anders" in content
+    assert version_on(content) == visit.version
+    client.post(
+        visit_url(visit, "visit_record"), RECORD | {"version": version_on(content), "findings": "Iets anders"}
+    )
+    visit.refresh_from_db()
+    assert visit.findings == "Iets anders"
 
 
 @pytest.mark.parametrize("actor", [Role.SCHOOL_BOARD, Role.SCHOOL_DIRECTOR])

@@ -136,13 +136,29 @@ def test_from_registration_to_an_approved_analysis(live_server, page, screenshot
     expect(page.get_by_test_id("interviews")).to_contain_text("Intern begeleider (IB)")
     screenshot(page, "analysis-06-with-visits")
 
-    # The board sees what is still missing, completes it and submits.
+    # The board sees what is still missing (a finding, and the interview with the director the analysis rests on),
+    # has the expert hold the interview, completes the finding and submits.
     open_as(page, live_server, "bestuur@example.nl", analysis_url)
     page.get_by_role("link", name="Analyse indienen").click()
-    expect(page.get_by_test_id("missing")).to_contain_text("Aansluiting met voor- en vroegschoolse educatie")
+    missing = page.get_by_test_id("missing")
+    expect(missing).to_contain_text("Aansluiting met voor- en vroegschoolse educatie")
+    expect(missing).to_contain_text("Een gesprek met de directeur, gevoerd door een onderwijsexpert")
+    expect(missing.locator("li", has_text="lesbezoek")).to_have_count(0)  # the class visits are there
     expect(page.get_by_role("button", name="Analyse indienen")).to_have_count(0)
     screenshot(page, "analysis-07-submit-missing")
-    page.get_by_role("link", name="Analyse aanvullen").click()
+
+    open_as(page, live_server, "expert@example.nl", analysis_url)
+    page.get_by_role("link", name="Gesprek toevoegen").click()
+    page.get_by_label("Datum van het gesprek").fill(typed_date())
+    page.get_by_label("Directeur").check()
+    page.get_by_label("Samenvatting").fill("De directeur wil de instructie in alle groepen verbeteren.")
+    save(page, "Gesprek opslaan", "Het gesprek is toegevoegd.")
+    expect(page.get_by_test_id("interviews")).to_contain_text("Els Bakker")
+
+    open_as(page, live_server, "bestuur@example.nl", analysis_url)
+    page.get_by_role("link", name="Analyse indienen").click()
+    expect(page.get_by_test_id("missing").locator("li", has_text="directeur")).to_have_count(0)
+    page.get_by_role("link", name="Een bevinding en een oordeel voor Aansluiting").click()
     page.locator("#id_finding_vve").fill("Er is geen overdracht van de voorschool naar groep 1.")
     page.locator("#div_id_rating_vve").get_by_label("1 – slecht").check()
     page.get_by_role("button", name="Analyse opslaan").click()

@@ -192,7 +192,10 @@ def test_from_an_approved_analysis_to_an_approved_plan(live_server, page, screen
     pdf_link = page.get_by_role("link", name="PDF downloaden")
     href = pdf_link.get_attribute("href")
     assert href == f"/trajecten/{trajectory.pk}/plan/1/pdf/"
-    response = page.request.get(live_server.url + href)
+    # WeasyPrint's first document in a process takes a few seconds more (fonts) on a loaded CI machine.
+    response = page.request.get(live_server.url + href, timeout=60_000)
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
+    # The link says "downloaden": the PDF downloads under its name.
+    assert response.headers["content-disposition"].startswith('attachment; filename="verbeterplan-')
     assert response.body().startswith(b"%PDF")

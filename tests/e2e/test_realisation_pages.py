@@ -181,7 +181,7 @@ def test_the_board_records_spending_and_staff_record_expert_hours(
 
     # The document downloads under its own name.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Factuur rekenmethode.pdf").click()
+        page.get_by_role("link", name="Factuur rekenmethode.pdf", exact=True).click()
     assert download_info.value.suggested_filename == "Factuur rekenmethode.pdf"
 
     # The table per budget line as XLSX: the figures are numbers.

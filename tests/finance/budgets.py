@@ -117,7 +117,7 @@ def approve_plan(world, plan: ImprovementPlan) -> ImprovementPlan:
 def new_plan_version(world, plan: ImprovementPlan) -> ImprovementPlan:
     return fresh(
         plan_services.plan_new_version(
-            user=world[EXPERT_GROUP], trajectory=plan.trajectory, reason="De audit na jaar 1."
+            user=world[STAFF], trajectory=plan.trajectory, reason="De audit na jaar 1."
         )
     )
 

@@ -67,7 +67,9 @@ def test_the_tables_download_as_xlsx_and_csv_with_the_figures(client, board, fin
         "Gemeente",
         "Schoolbestuur",
     )
-    assert len(rows) == 5
+    # Four lines and, as on the page, their totals.
+    assert len(rows) == 6
+    assert rows[-1][0] == "Totaal" and Decimal(str(rows[-1][5])) == Decimal("4000")
     assert rows[1][1] == "2008/2009" and rows[1][2] in {"Scholing", "Coaching"}
     assert [Decimal(str(value)) for value in rows[1][4:]] == [
         Decimal("1250.50"),
@@ -83,11 +85,11 @@ def test_the_tables_download_as_xlsx_and_csv_with_the_figures(client, board, fin
 
     response = client.get(url(budget), {"tabel": "schooljaren", "_export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][0] == "Schooljaar"
     assert [row[0] for row in rows[1:]] == ["2008/2009", "2009/2010", "Totaal"]
     assert rows[-1][-1] == "5002.00"
 
     response = client.get(url(budget), {"tabel": "maatregelen", "_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[-1][0] == "Totaal" and rows[-1][-1] == "-19998.00"

@@ -189,7 +189,12 @@ def test_a_line_is_changed_and_removed_after_confirmation(client, plan, budget, 
     response = client.post(
         url(budget, f"regels/{line.pk}/"),
         line_data(
-            plan, amount="15.000", municipality_amount="12.000", board_amount="3.000", school_year="2009"
+            plan,
+            amount="15.000",
+            municipality_amount="12.000",
+            board_amount="3.000",
+            school_year="2009",
+            version=line.version,
         ),
         follow=True,
     )
@@ -201,7 +206,9 @@ def test_a_line_is_changed_and_removed_after_confirmation(client, plan, budget, 
     assert "Weet u zeker dat u deze regel uit de begroting wilt verwijderen?" in content
     assert "€\u00a015.000,00" in content and "2009/2010" in content
     assert "btn-danger" in content and "Regel verwijderen" in content
-    response = client.post(url(budget, f"regels/{line.pk}/verwijderen/"), follow=True)
+    response = client.post(
+        url(budget, f"regels/{line.pk}/verwijderen/"), {"version": line.version}, follow=True
+    )
     assert "De regel is verwijderd uit de begroting." in text(response)
     assert not BudgetLine.objects.exists()
 
@@ -415,7 +422,8 @@ def test_who_sees_which_buttons(client, board, plan, budget, board_user, financi
     assert draft[board_user] == "" and draft[expert] == ""
     assert "Regel toevoegen" in draft[financial_expert] and "Begroting indienen" in draft[financial_expert]
     assert "Regel toevoegen" in draft[staff] and "Begroting indienen" in draft[staff]
-    assert "Regel toevoegen" in draft[reviewer] and "Begroting indienen" not in draft[reviewer]
+    # Separation of duties (ADR 2): the expert group judges the budget and does not draw it up.
+    assert "Regel toevoegen" not in draft[reviewer] and "Begroting indienen" not in draft[reviewer]
     client.force_login(board_user)
     assert "Wijzigen" not in text(client.get(url(budget)))
 

@@ -126,7 +126,7 @@ def test_the_hours_download_as_xlsx_and_csv_with_numbers(client, trajectory, sta
     assert rows[1][:5] == ["Els Bakker", LAST_QUARTER.label, 12.5, 95, 1187.5]
 
     response = client.get(url(trajectory), {"tabel": "experts", "_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows == [
         ["Expert", "Uren", "Bedrag"],
         ["Els Bakker", "12.50", "1187.50"],
@@ -211,7 +211,11 @@ def test_recorded_hours_are_changed(client, trajectory, staff, own_expert):
     assert (
         f'value="{own_expert.pk}" selected' in content and f'value="{LAST_QUARTER.value}" selected' in content
     )
-    response = client.post(url(trajectory, f"{saved.pk}/"), cost_data(own_expert, hours="14,75"), follow=True)
+    response = client.post(
+        url(trajectory, f"{saved.pk}/"),
+        cost_data(own_expert, hours="14,75", version=saved.version),
+        follow=True,
+    )
     assert "De uren zijn gewijzigd." in text(response)
     saved.refresh_from_db()
     assert saved.hours == Decimal("14.75")
@@ -223,7 +227,9 @@ def test_hours_of_an_expert_who_left_the_role_can_still_be_changed(client, traje
     saved = cost(trajectory, former, LAST_QUARTER)
     client.force_login(staff)
     assert ">Piet Oud<" in text(client.get(url(trajectory, f"{saved.pk}/")))
-    response = client.post(url(trajectory, f"{saved.pk}/"), cost_data(former, hours="2"), follow=True)
+    response = client.post(
+        url(trajectory, f"{saved.pk}/"), cost_data(former, hours="2", version=saved.version), follow=True
+    )
     assert "De uren zijn gewijzigd." in text(response)
     # A new record cannot be made for them.
     assert ">Piet Oud<" not in text(client.get(url(trajectory, "nieuw/")))
@@ -236,7 +242,9 @@ def test_removing_hours_asks_for_confirmation(client, trajectory, staff, own_exp
     assert "Weet u zeker dat u deze uren wilt verwijderen?" in content
     assert "Els Bakker" in content and euro("1.187,50") in content and "Uren verwijderen" in content
     assert ExpertCost.objects.exists()
-    response = client.post(url(trajectory, f"{saved.pk}/verwijderen/"), follow=True)
+    response = client.post(
+        url(trajectory, f"{saved.pk}/verwijderen/"), {"version": saved.version}, follow=True
+    )
     assert "De uren zijn verwijderd." in text(response)
     assert not ExpertCost.objects.exists()
 

@@ -582,7 +582,9 @@ def test_the_table_per_line_downloads_as_xlsx_with_numbers(client, spent, board_
     assert training[column["Begroot gemeente"]] == 10000
     assert training[column["Besteed gemeente"]] == 11000
     assert training[column["Resterend"]] == -1500
-    assert training[column["Besteed (%)"]] == 112
+    # A percentage as a percentage (1.12 shown as 112,0%), not the number 112.
+    assert training[column["Besteed (%)"]] == pytest.approx(1.12)
+    assert sheet.cell(row=2, column=column["Besteed (%)"] + 1).number_format == "0.0%"
     assert training[column["Overschreden"]] == "Overschreden"
     assert coaching[column["Overschreden"]] == "Bijdrage overschreden: gemeente"
     assert total[0] == "Totaal" and total[column["Besteed gemeente"]] == 17500
@@ -592,7 +594,7 @@ def test_the_table_per_line_downloads_as_xlsx_with_numbers(client, spent, board_
 def test_the_table_per_quarter_downloads_as_csv(client, spent, board_user):
     client.force_login(board_user)
     response = client.get(url(spent.trajectory), {"tabel": "kwartalen", "_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["Kwartaal", "Besteed gemeente", "Besteed schoolbestuur", "Totaal besteed"]
     assert rows[1] == [LAST_QUARTER.label, "10500.00", "1000.00", "11500.00"]
     assert rows[-1] == ["Totaal", "17500.00", "3000.00", "20500.00"]

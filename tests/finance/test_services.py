@@ -212,7 +212,8 @@ class Service:
     allowed: frozenset
 
 
-BUDGET_WORKERS = frozenset({STAFF, FINANCIAL_EXPERT, EXPERT_GROUP})
+# Separation of duties (ADR 2): the expert group judges budgets and does not draw them up.
+BUDGET_WORKERS = frozenset({STAFF, FINANCIAL_EXPERT})
 SPENDERS = frozenset({STAFF, FINANCIAL_EXPERT, BOARD})
 
 # The role × service matrix: service → the actors that may call it (all others: PermissionDenied).

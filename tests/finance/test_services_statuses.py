@@ -252,10 +252,9 @@ def test_submitting_a_stale_version_is_refused(world):
     error = refused(
         lambda: services.budget_submit(user=world[FINANCIAL_EXPERT], budget=budget, expected_version=seen)
     )
-    assert messages_of(error) == [
-        "Iemand anders heeft deze begroting opgeslagen terwijl u eraan werkte. Uw wijzigingen zijn niet "
-        "opgeslagen; open de begroting opnieuw om de nieuwste versie te zien."
-    ]
+    [message] = messages_of(error)
+    assert message.startswith("Iemand anders heeft deze begroting opgeslagen terwijl u eraan werkte (")
+    assert message.endswith("Er is niets ingediend: bekijk de nieuwste versie en dien die opnieuw in.")
     assert submit_budget(world, budget).status == SubmissionStatus.SUBMITTED
 
 
@@ -278,8 +277,8 @@ def test_a_line_removed_meanwhile_is_not_brought_back(world):
     services.budget_line_remove(user=world[STAFF], line=budget.lines.get())
     error = refused(lambda: add_line(world, budget, line=opened, description="Verlengd"))
     assert messages_of(error) == [
-        "Iemand anders heeft deze begroting opgeslagen terwijl u eraan werkte. Uw wijzigingen zijn niet "
-        "opgeslagen; open de begroting opnieuw om de nieuwste versie te zien."
+        "Iemand anders heeft deze begrotingsregel verwijderd terwijl u eraan werkte. Uw wijzigingen zijn niet "
+        "opgeslagen. Uw invoer staat hieronder nog: neem over wat u wilt houden en sla opnieuw op."
     ]
     assert not budget.lines.exists()
 

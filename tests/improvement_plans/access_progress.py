@@ -56,9 +56,20 @@ PAGES: list[Page] = [
         {Role.SCHOOL_BOARD},
         others={Role.PROGRAMME_STAFF: 302, Role.SCHOOL_DIRECTOR: 302},
     ),
-    Page("submit progress report", DRAFT + "indienen/", SUBMITTERS),
-    Page("assess progress report", SUBMITTED + "beoordelen/", {Role.EDUCATION_EXPERT}),
-    Page("assess a draft progress report", DRAFT + "beoordelen/", set(), others={Role.EDUCATION_EXPERT: 302}),
+    Page("submit progress report", DRAFT + "indienen/", SUBMITTERS, hidden_from_director=True),
+    Page(
+        "assess progress report",
+        SUBMITTED + "beoordelen/",
+        {Role.EDUCATION_EXPERT},
+        hidden_from_director=True,
+    ),
+    Page(
+        "assess a draft progress report",
+        DRAFT + "beoordelen/",
+        set(),
+        others={Role.EDUCATION_EXPERT: 302},
+        hidden_from_director=True,
+    ),
 ]
 # The rows of the own trajectory, whose school the matrix's director leads when the world allows it (see `build`).
 OWN_ROWS = [page for page in PAGES if page.url.startswith(REPORTS)]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from improvement_plans import services
 from improvement_plans.constants import AnalysisTopic, Direction, FinalTest, MeasureKind, TargetDate
 from improvement_plans.models import ImprovementPlan, Measure, Trajectory
-from tests.actors import BOARD, EXPERT_GROUP
+from tests.actors import BOARD, EXPERT_GROUP, STAFF
 from tests.factories import GoalFactory, ImprovementPlanFactory, MeasureFactory
 from tests.improvement_plans.worlds import trajectory_in
 
@@ -55,7 +55,7 @@ def second_version(world, plan: ImprovementPlan | None = None) -> ImprovementPla
     first = approve(world, plan or new_plan(world))
     return fresh(
         services.plan_new_version(
-            user=world[EXPERT_GROUP],
+            user=world[STAFF],
             trajectory=first.trajectory,
             reason="De audit na jaar 1: taal blijft achter.",
         )
@@ -104,7 +104,7 @@ def call_agreements(world, plan, user, **kwargs):
         "final_test": FinalTest.CITO,
         "final_test_target": Decimal("530"),
         "lwoo_target": Decimal("15"),
-        "target_date": TargetDate.IN_2010,
+        "target_date": TargetDate.TARGET,
         "target_justification": "",
     } | kwargs
     return services.plan_update_agreements(user=user, plan=plan, **arguments)

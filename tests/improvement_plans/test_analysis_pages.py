@@ -192,13 +192,19 @@ def test_an_interview_without_summary_is_refused(client, analysis, expert):
 def test_an_interview_is_changed(client, analysis, expert):
     interview = InterviewFactory(analysis=analysis)
     client.force_login(expert)
-    data = {"date": "08-10-2008", "partner": "intern_begeleider", "interviewer": "", "summary": "Met de IB."}
+    data = {
+        "date": "08-10-2008",
+        "partner": "intern_begeleider",
+        "interviewer": expert.pk,
+        "summary": "Met de IB.",
+    }
     client.post(url(analysis, f"gesprekken/{interview.pk}/"), data)
     interview.refresh_from_db()
-    assert (interview.partner, interview.summary, interview.date) == (
+    assert (interview.partner, interview.summary, interview.date, interview.interviewer) == (
         "intern_begeleider",
         "Met de IB.",
         datetime.date(2008, 10, 8),
+        expert,
     )
 
 
@@ -224,7 +230,7 @@ def test_submitting_with_open_questions_lists_what_is_missing_and_changes_nothin
 
 @pytest.fixture
 def complete_analysis(board, expert):
-    analysis = AnalysisFactory(trajectory__school__board=board, answered=True)
+    analysis = AnalysisFactory(trajectory__school__board=board, answered=True, made_jointly=expert)
     analysis.trajectory.education_experts.add(expert)
     return analysis
 
@@ -324,7 +330,7 @@ def test_approving_freezes_the_analysis_and_moves_the_trajectory_on(
     assert response.status_code == 302
     complete_analysis.refresh_from_db()
     assert complete_analysis.strengths == ""
-    assert not ClassVisit.objects.exists()
+    assert ClassVisit.objects.count() == 1  # the one it was made with
     # Nothing left to review either.
     client.force_login(reviewer)
     assert client.get(url(complete_analysis, "beoordelen/")).status_code == 302
@@ -433,7 +439,7 @@ def test_the_expert_group_cannot_change_the_analysis(client, analysis, reviewer)
 def _fill(analysis, expert, count: int) -> None:
     for index in range(count):
         ClassVisitFactory(analysis=analysis, observer=expert, group=1 + index % 8)
-        InterviewFactory(analysis=analysis, interviewer=expert)
+        InterviewFactory(analysis=analysis, interviewer=expert, partner=("directeur", "leraren")[index % 2])
         services.attachment_add(
             user=expert, trajectory=analysis.trajectory, file=SimpleUploadedFile(f"b{index}.pdf", b"%PDF")
         )

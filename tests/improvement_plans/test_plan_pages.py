@@ -140,7 +140,7 @@ def agreements(plan, **overrides) -> dict:
         "final_test": "cito",
         "final_test_target": "533,5",
         "lwoo_target": "18,5",
-        "target_date": "2010",
+        "target_date": "doel",
         "target_justification": "",
     }
     return {**data, **overrides}
@@ -161,7 +161,7 @@ def test_the_result_agreements_take_dutch_decimals(client, plan, board_user):
 def test_2011_is_refused_for_a_school_that_is_not_very_weak(client, plan, board_user):
     InspectionVerdictFactory(school=plan.trajectory.school, verdict=Verdict.WEAK)
     client.force_login(board_user)
-    data = agreements(plan, target_date="2011", target_justification="Meer tijd nodig.")
+    data = agreements(plan, target_date="uitzondering", target_justification="Meer tijd nodig.")
     response = refused_form(
         client,
         url(plan, "resultaatafspraken/"),
@@ -170,21 +170,21 @@ def test_2011_is_refused_for_a_school_that_is_not_very_weak(client, plan, board_
     )
     assert "Meer tijd nodig." in text(response)  # what was typed stays
     plan.refresh_from_db()
-    assert (plan.target_date, plan.final_test_target) == ("2010", Decimal("533"))
+    assert (plan.target_date, plan.final_test_target) == ("doel", Decimal("533"))
 
 
 def test_2011_for_a_very_weak_school_needs_a_justification(client, plan, board_user):
     InspectionVerdictFactory(school=plan.trajectory.school, verdict=Verdict.VERY_WEAK)
     client.force_login(board_user)
-    response = client.post(url(plan, "resultaatafspraken/"), agreements(plan, target_date="2011"))
+    response = client.post(url(plan, "resultaatafspraken/"), agreements(plan, target_date="uitzondering"))
     assert "Schrijf op waarom deze zeer zwakke school tot 2011 nodig heeft." in text(response)
     plan.refresh_from_db()
-    assert plan.target_date == "2010"
+    assert plan.target_date == "doel"
 
-    data = agreements(plan, target_date="2011", target_justification="Nieuwe directie pas per 2009.")
+    data = agreements(plan, target_date="uitzondering", target_justification="Nieuwe directie pas per 2009.")
     response = client.post(url(plan, "resultaatafspraken/"), data, follow=True)
     plan.refresh_from_db()
-    assert (plan.target_date, plan.target_justification) == ("2011", "Nieuwe directie pas per 2009.")
+    assert (plan.target_date, plan.target_justification) == ("uitzondering", "Nieuwe directie pas per 2009.")
     assert "in 2011" in text(response) and "Nieuwe directie pas per 2009." in text(response)
 
 
@@ -199,7 +199,7 @@ def test_the_result_agreements_refuse_a_stale_version_and_keep_what_was_typed(
         final_test="cito",
         final_test_target=Decimal("540"),
         lwoo_target=Decimal("15"),
-        target_date="2010",
+        target_date="doel",
     )
     client.force_login(board_user)
     response = client.post(
@@ -219,7 +219,7 @@ def test_the_result_agreements_refuse_a_stale_version_and_keep_what_was_typed(
             "Een score op de Cito-eindtoets ligt tussen 501 en 550.",
         ),
         "too many decimals": ({"final_test_target": "533,55"}, "Vul hoogstens 1 cijfer(s) na de komma in."),
-        "not a number": ({"lwoo_target": "veel"}, "Vul een getal in, bijvoorbeeld 533,5."),
+        "not a number": ({"lwoo_target": "veel"}, "Vul een percentage in, bijvoorbeeld 18,5."),
     },
 )
 def test_bad_result_agreements_are_explained(client, plan, board_user, change, message):
@@ -292,7 +292,7 @@ def test_a_goal_is_changed_and_removed_after_confirmation(client, plan, board_us
     MeasureFactory(goal=goal)
     client.force_login(board_user)
     assert client.get(url(plan, f"doelen/{goal.pk}/")).context["form"].initial["baseline"] == goal.baseline
-    client.post(url(plan, f"doelen/{goal.pk}/"), goal_data(plan, target="80,25"))
+    client.post(url(plan, f"doelen/{goal.pk}/"), goal_data(plan, target="80,25", version=goal.version))
     goal.refresh_from_db()
     assert goal.target == Decimal("80.25")
     assert client.get(url(plan, f"doelen/{other_plan_goal.pk}/")).status_code == 404
@@ -300,7 +300,9 @@ def test_a_goal_is_changed_and_removed_after_confirmation(client, plan, board_us
     content = text(client.get(url(plan, f"doelen/{goal.pk}/verwijderen/")))
     assert "Weet u zeker dat u dit doel uit het plan wilt verwijderen?" in content
     assert Goal.objects.filter(pk=goal.pk).exists()  # looking removes nothing
-    response = client.post(url(plan, f"doelen/{goal.pk}/verwijderen/"), follow=True)
+    response = client.post(
+        url(plan, f"doelen/{goal.pk}/verwijderen/"), {"version": goal.version}, follow=True
+    )
     assert "Het doel is uit het plan verwijderd." in text(response)
     assert (
         not Goal.objects.filter(pk=goal.pk).exists() and not Measure.objects.filter(goal__plan=plan).exists()
@@ -321,10 +323,10 @@ def test_a_measure_takes_a_dutch_amount(client, plan, board_user):
     assert "€&nbsp;12.345,67" in text(response)
     # Shown again the Dutch way, and changed without the thousands dot.
     assert 'value="12.345,67"' in text(client.get(url(plan, f"maatregelen/{measure.pk}/")))
-    client.post(url(plan, f"maatregelen/{measure.pk}/"), measure_data(estimated_cost="12345"))
+    client.post(url(plan, f"maatregelen/{measure.pk}/"), measure_data(estimated_cost="12345", version=1))
     measure.refresh_from_db()
     assert measure.estimated_cost == Decimal("12345")
-    client.post(url(plan, f"maatregelen/{measure.pk}/"), measure_data(estimated_cost="12345,67"))
+    client.post(url(plan, f"maatregelen/{measure.pk}/"), measure_data(estimated_cost="12345,67", version=2))
     measure.refresh_from_db()
     assert measure.estimated_cost == Decimal("12345.67")
 
@@ -349,7 +351,7 @@ def test_a_measure_is_removed_after_confirmation(client, plan, board_user):
     measure = MeasureFactory(goal=GoalFactory(plan=plan))
     client.force_login(board_user)
     assert "Weet u zeker" in text(client.get(url(plan, f"maatregelen/{measure.pk}/verwijderen/")))
-    client.post(url(plan, f"maatregelen/{measure.pk}/verwijderen/"))
+    client.post(url(plan, f"maatregelen/{measure.pk}/verwijderen/"), {"version": measure.version})
     assert not Measure.objects.exists()
 
 
@@ -429,8 +431,11 @@ def test_approving_starts_the_execution(client, plan, board_user, reviewer):
         "Het verbeterplan is goedgekeurd. De uitvoering begint vandaag.",
     )
     assert plan.trajectory.phase == Phase.EXECUTION
-    # Nothing left to review; the expert group may start a new version.
+    # Nothing left to review. The expert group decides on the plan and does not write it (separation of duties,
+    # ADR 2): a new version starts with its adoption of an audit, or by programme staff.
     assert client.get(url(plan, "beoordelen/")).status_code == 302
+    assert "Nieuwe versie starten" not in text(client.get(url(plan)))
+    client.force_login(UserFactory(role=Role.PROGRAMME_STAFF))
     assert "Nieuwe versie starten" in text(client.get(url(plan)))
 
 
@@ -475,7 +480,7 @@ def test_a_new_version_needs_a_reason_and_the_comparison_shows_a_changed_target(
     client, approved_plan, board_user, reviewer
 ):
     trajectory = approved_plan.trajectory
-    client.force_login(reviewer)
+    client.force_login(UserFactory(role=Role.PROGRAMME_STAFF))
     response = started_with_a_reason(
         client,
         f"/trajecten/{trajectory.pk}/plan/nieuwe-versie/",
@@ -492,11 +497,15 @@ def test_a_new_version_needs_a_reason_and_the_comparison_shows_a_changed_target(
     goal = second.goals.get()
     content = text(client.get(url(second, f"doelen/{goal.pk}/")))
     assert "In versie 1 was de streefwaarde 75." in content
-    response = client.post(url(second, f"doelen/{goal.pk}/"), goal_data(second, target="70"))
+    response = client.post(
+        url(second, f"doelen/{goal.pk}/"), goal_data(second, target="70", version=goal.version)
+    )
     assert "geef de reden voor de wijziging" in text(response)
     client.post(
         url(second, f"doelen/{goal.pk}/"),
-        goal_data(second, target="70", target_change_reason="De nieuwe methode start later."),
+        goal_data(
+            second, target="70", target_change_reason="De nieuwe methode start later.", version=goal.version
+        ),
     )
 
     content = text(client.get(url(second, "vergelijken/")))

@@ -74,7 +74,7 @@ def check_agreements(world, plan, user, result):
         FinalTest.CITO,
         Decimal("530"),
         Decimal("15"),
-        TargetDate.IN_2010,
+        TargetDate.TARGET,
     )
     assert stored.version == plan.version + 1
 
@@ -176,9 +176,7 @@ SERVICES = {
     "plan_submit": Service(call_submit, check_submit, "draft", frozenset({STAFF, BOARD})),
     "plan_approve": Service(call_approve, check_approve, "submitted", frozenset({EXPERT_GROUP})),
     "plan_return": Service(call_return, check_return, "submitted", frozenset({EXPERT_GROUP})),
-    "plan_new_version": Service(
-        call_new_version, check_new_version, "approved", frozenset({STAFF, EXPERT_GROUP})
-    ),
+    "plan_new_version": Service(call_new_version, check_new_version, "approved", frozenset({STAFF})),
 }
 
 
@@ -318,30 +316,28 @@ def test_a_submitted_plan_of_a_withdrawn_trajectory_cannot_be_judged(world, name
 
 def test_a_new_version_while_one_is_open_is_refused(world):
     version_2 = second_version(world)
-    error = refused(lambda: call_new_version(world, version_2, world[EXPERT_GROUP]))
+    error = refused(lambda: call_new_version(world, version_2, world[STAFF]))
     assert messages_of(error) == ["Er wordt al aan een nieuwe versie van dit plan gewerkt."]
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "returned"])
 def test_a_new_version_before_the_first_approval_is_refused(world, status):
     plan = plan_in(world, status)
-    error = refused(lambda: call_new_version(world, plan, world[EXPERT_GROUP]))
+    error = refused(lambda: call_new_version(world, plan, world[STAFF]))
     assert messages_of(error) == [phase_message(Phase.PLAN)]
 
 
 def test_a_new_version_without_an_approved_plan_in_execution_is_refused(world):
     trajectory = trajectory_in(world, "execution")
     error = refused(
-        lambda: services.plan_new_version(
-            user=world[EXPERT_GROUP], trajectory=trajectory, reason="Na de audit."
-        )
+        lambda: services.plan_new_version(user=world[STAFF], trajectory=trajectory, reason="Na de audit.")
     )
     assert messages_of(error) == ["Er is geen goedgekeurd plan om een nieuwe versie van te maken."]
 
 
 def test_a_new_version_needs_a_reason(world):
     plan = plan_in(world, "approved")
-    error = refused(lambda: call_new_version(world, plan, world[EXPERT_GROUP], reason="  "))
+    error = refused(lambda: call_new_version(world, plan, world[STAFF], reason="  "))
     assert field_messages(error, "reason") == [
         "Geef de reden voor een nieuwe versie, bijvoorbeeld de conclusie van de audit."
     ]

@@ -296,7 +296,7 @@ def test_2011_for_a_school_that_is_not_very_weak_is_refused(world):
             world,
             plan,
             world[BOARD],
-            target_date=TargetDate.IN_2011,
+            target_date=TargetDate.EXCEPTION,
             target_justification="Nieuwe directeur.",
         )
     )
@@ -309,7 +309,7 @@ def test_2011_for_a_school_that_is_not_very_weak_is_refused(world):
 def test_2011_for_a_very_weak_school_needs_a_justification(world):
     InspectionVerdictFactory(school=world.school, date=datetime.date(2008, 6, 1), verdict=Verdict.VERY_WEAK)
     plan = plan_in(world, "draft")
-    error = refused(lambda: call_agreements(world, plan, world[BOARD], target_date=TargetDate.IN_2011))
+    error = refused(lambda: call_agreements(world, plan, world[BOARD], target_date=TargetDate.EXCEPTION))
     assert field_messages(error, "target_justification") == [
         "Schrijf op waarom deze zeer zwakke school tot 2011 nodig heeft."
     ]
@@ -317,11 +317,11 @@ def test_2011_for_a_very_weak_school_needs_a_justification(world):
         world,
         plan,
         world[BOARD],
-        target_date=TargetDate.IN_2011,
+        target_date=TargetDate.EXCEPTION,
         target_justification=" De directeur is nieuw. ",
     )
     assert (saved.target_date, fresh(plan).target_justification) == (
-        TargetDate.IN_2011,
+        TargetDate.EXCEPTION,
         "De directeur is nieuw.",
     )
 
@@ -332,7 +332,7 @@ def test_a_school_that_was_very_weak_but_is_now_weak_gets_no_2011(world):
     plan = plan_in(world, "draft")
     error = refused(
         lambda: call_agreements(
-            world, plan, world[BOARD], target_date=TargetDate.IN_2011, target_justification="X"
+            world, plan, world[BOARD], target_date=TargetDate.EXCEPTION, target_justification="X"
         )
     )
     assert field_messages(error, "target_date")

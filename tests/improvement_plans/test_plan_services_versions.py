@@ -177,10 +177,13 @@ def test_agreements_saved_from_a_stale_page_are_refused(world):
     error = refused(
         lambda: call_agreements(world, fresh(plan), world[EDUCATION_EXPERT], expected_version=plan.version)
     )
-    assert messages_of(error) == [
-        "Iemand anders heeft dit plan opgeslagen terwijl u eraan werkte. Uw wijzigingen zijn niet opgeslagen; "
-        "open het plan opnieuw om de nieuwste versie te zien."
-    ]
+    # Who saved it and when, what they changed (ADR 14), and that the page keeps what was typed.
+    [message] = messages_of(error)
+    assert message.startswith("Iemand anders heeft dit plan opgeslagen terwijl u eraan werkte (")
+    assert (
+        "): Streefscore eindtoets → 530; Streefpercentage LWOO → 15. Uw wijzigingen zijn niet opgeslagen."
+        in message
+    )
 
 
 def test_submitting_a_stale_version_is_refused(world):

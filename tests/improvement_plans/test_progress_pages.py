@@ -228,8 +228,8 @@ def test_the_trajectory_page_shows_the_reports_and_the_goals_latest_status(clien
 
 
 def test_an_overdue_report_is_shown_late_on_the_task_list(client, executing):
-    client.force_login(executing.board_user)
     with time_machine.travel(datetime.datetime(2009, 4, 20, 12, 0), tick=False):
+        client.force_login(executing.board_user)  # a session is signed in on the day it is used (it expires)
         page = text(client.get(f"/trajecten/{executing.trajectory.pk}/"))
         assert "kwartaal 1 te laat" in page
         assert "Deze rapportage moest uiterlijk 18 april 2009 binnen zijn." in text(

@@ -8,15 +8,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from improvement_plans import services
-from improvement_plans.constants import EventKind, IntakeOutcome, Phase, TrajectoryReason
+from improvement_plans.constants import EventKind, IntakeOutcome, InterviewPartner, Phase, TrajectoryReason
 from kwaliteitsaanpak.core.workflow import ReviewDecision, SubmissionStatus
 from tests.actors import BOARD, EDUCATION_EXPERT, EXPERT_GROUP, FINANCIAL_EXPERT, STAFF, UNASSIGNED_EXPERT
 from tests.improvement_plans.trajectory_calls import (
     answered_findings,
     call_analysis_update,
     call_assign_experts,
+    call_class_visit,
     call_declines,
     call_intake_schedule,
+    call_interview,
     call_register,
     call_return,
     call_submit,
@@ -44,6 +46,10 @@ def test_the_whole_walk_leaves_an_event_for_every_step_with_who_and_when(world):
     services.intake_record_outcome(user=staff, trajectory=trajectory, outcome=IntakeOutcome.TAKES_PART)
     call_assign_experts(world, trajectory, staff)
     call_analysis_update(world, trajectory, expert, expected_version=1, findings=answered_findings())
+    # Made jointly: a class visit and the interviews with the director and the internal supervisor.
+    call_class_visit(world, trajectory, expert)
+    call_interview(world, trajectory, expert)
+    call_interview(world, trajectory, expert, partner=InterviewPartner.INTERNAL_SUPERVISOR)
     call_submit(world, trajectory, board, expected_version=2)
     call_return(world, trajectory, group, comments="Onderbouw het oordeel over rekenen.")
     call_analysis_update(world, trajectory, board, expected_version=4, findings=answered_findings())

@@ -436,7 +436,12 @@ def test_submitting_an_empty_analysis_names_everything_that_is_missing(world):
     trajectory.analysis.data_used = ""
     trajectory.analysis.save()
     error = refused(lambda: call_submit(world, trajectory, world[BOARD]))
-    [message] = messages_of(error)
+    message, joint = messages_of(error)
+    assert joint == (
+        "De analyse wordt met de onderwijsexperts gemaakt. Nog nodig: ten minste één lesbezoek door een "
+        "onderwijsexpert; een gesprek met de directeur, gevoerd door een onderwijsexpert; een gesprek met "
+        "leraren of de intern begeleider (IB), gevoerd door een onderwijsexpert."
+    )
     assert message.startswith(
         "De analyse is nog niet volledig. Vul een bevinding en een oordeel in voor: de gebruikte gegevens; "
     )
@@ -464,10 +469,9 @@ def test_returning_without_comments_is_refused(world, comments):
     assert trajectory.analysis.reviews.get().decision == ""
 
 
-STALE = (
-    "Iemand anders heeft deze analyse opgeslagen terwijl u eraan werkte. Uw wijzigingen zijn niet opgeslagen; "
-    "open de analyse opnieuw om de nieuwste versie te zien."
-)
+# Who saved it and when, then what they changed (ADR 14).
+STALE = "Iemand anders heeft deze analyse opgeslagen terwijl u eraan werkte ("
+CHANGED = "Gebruikte gegevens → „Eindtoets 2006–2008, leerlingvolgsysteem, inspectierapport 2007.”"
 
 
 def test_saving_an_older_version_of_the_analysis_is_refused(world):
@@ -479,7 +483,10 @@ def test_saving_an_older_version_of_the_analysis_is_refused(world):
             world, trajectory, world[BOARD], expected_version=1, data_used="Alleen de eindtoets."
         )
     )
-    assert messages_of(error) == [STALE]
+    [message] = messages_of(error)
+    assert (
+        message.startswith(STALE) and CHANGED in message and "Uw wijzigingen zijn niet opgeslagen." in message
+    )
     trajectory.analysis.refresh_from_db()
     assert trajectory.analysis.data_used.startswith("Eindtoets 2006–2008")
 
@@ -490,7 +497,8 @@ def test_submitting_an_older_version_of_the_analysis_is_refused(world):
         world, trajectory, world[EDUCATION_EXPERT], expected_version=1, findings=answered_findings()
     )
     error = refused(lambda: call_submit(world, trajectory, world[BOARD], expected_version=1))
-    assert messages_of(error) == [STALE]
+    [message] = messages_of(error)
+    assert message.startswith(STALE) and CHANGED in message and "Er is niets ingediend" in message
     analysis = trajectory.analysis
     analysis.refresh_from_db()
     assert (analysis.status, analysis.version) == (SubmissionStatus.DRAFT, 2)

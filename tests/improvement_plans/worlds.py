@@ -146,7 +146,12 @@ def trajectory_in(world: World, state: str, school=None) -> Trajectory:
     )
     trajectory.education_experts.add(world[EDUCATION_EXPERT])
     if status is not None:
-        analysis = AnalysisFactory(trajectory=trajectory, status=status, answered=answered)
+        analysis = AnalysisFactory(
+            trajectory=trajectory,
+            status=status,
+            answered=answered,
+            made_jointly=world[EDUCATION_EXPERT] if answered else None,
+        )
         if review == "pending":
             AnalysisReviewFactory(analysis=analysis, submitted_by=world[BOARD])
         elif review is not None:

@@ -139,3 +139,13 @@ def test_dockerfile():
 def test_dockerignore_keeps_secrets_and_local_state_out():
     ignored = {line.strip() for line in (REPO_ROOT / ".dockerignore").read_text().splitlines()}
     assert {".env", ".venv", ".git", "db.sqlite3", "private-media"} <= ignored
+
+
+@pytest.mark.django_db
+def test_the_applications_connections_run_without_postgresql_jit():
+    """ADR 20: compiling the start page's and the finance totals' queries cost more than it saved."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from kwaliteitsaanpak.accounts.roles import Role
-from tests.factories import UserFactory
+from tests.factories import SchoolFactory, UserFactory
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,7 @@ from tests.factories import UserFactory
     ],
 )
 def test_every_form_on_the_page_leaves_validation_to_the_server(client, db, url):
+    SchoolFactory()  # a school to register, so that the registration page shows its form
     client.force_login(UserFactory(role=Role.PROGRAMME_STAFF, is_staff=True))
     html = client.get(url).content.decode()
     forms = re.findall(r"<form\b[^>]*>", html)

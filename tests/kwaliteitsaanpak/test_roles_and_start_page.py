@@ -21,7 +21,7 @@ NAVIGATION = {
         "Audits",
         "Open acties",
         "Tussenopbrengsten",
-        "Indicatoren",
+        "Monitor",
         "Register importeren",
     ],
     Role.EDUCATION_EXPERT: [
@@ -33,11 +33,11 @@ NAVIGATION = {
         "Indicatoren",
     ],
     Role.FINANCIAL_EXPERT: [*READER, "Trajecten", "Financiën", "Tussenopbrengsten"],
-    Role.EXPERT_GROUP: [*READER, "Trajecten", "Financiën", "Audits", "Tussenopbrengsten", "Indicatoren"],
+    Role.EXPERT_GROUP: [*READER, "Trajecten", "Financiën", "Audits", "Tussenopbrengsten", "Monitor"],
     Role.INSPECTION: [*READER, "Tussenopbrengsten"],
     Role.SCHOOL_BOARD: [*READER, "Trajecten", "Financiën", "Tussenopbrengsten"],
     Role.SCHOOL_DIRECTOR: [*READER, "Trajecten", "Financiën", "Tussenopbrengsten"],
-    Role.MUNICIPALITY: [*READER, "Financiën", "Tussenopbrengsten", "Indicatoren"],
+    Role.MUNICIPALITY: [*READER, "Financiën", "Tussenopbrengsten", "Monitor"],
 }
 
 

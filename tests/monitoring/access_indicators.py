@@ -21,6 +21,7 @@ PAGES: list[Page] = [
         "/monitor/indicatoren/999999/wijzigen/",
         set(),
         others=dict.fromkeys(STAFF, 404),
+        hidden_from_board=True,
     ),
     Page("import final scores", "/monitor/indicatoren/importeren/", STAFF),
     Page("final-score import report", "/monitor/indicatoren/importeren/{final_score_import}/", STAFF),

@@ -132,6 +132,7 @@ def test_staff_change_a_school_and_the_change_is_in_its_history(staff_client):
         "board": school.board_id,
         "kind": "bo",
         "stadsdeel": "zuid",
+        "version": school.version,
     }
     response = staff_client.post(f"/scholen/{school.pk}/wijzigen/", data)
     assert response.status_code == 302

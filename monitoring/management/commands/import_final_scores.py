@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kwaliteitsaanpak.core.history import acting_as
 from monitoring.importers import execute_final_score_import
 from monitoring.services import final_score_import_create
 from schools.constants import ImportStatus
@@ -27,7 +28,8 @@ class Command(BaseCommand):
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
-        execute_final_score_import(final_score_import)
+        with acting_as(command="import_final_scores"):
+            execute_final_score_import(final_score_import)
         if final_score_import.status == ImportStatus.FAILED:
             raise CommandError(final_score_import.error)
         report = final_score_import.report

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from kwaliteitsaanpak.core.history import acting_as
 from monitoring.demo import seed_demo
 from schools.demo import DEMO_PASSWORD
 
@@ -9,7 +10,8 @@ class Command(BaseCommand):
     help = "Fill an empty database with fictional demo data and print a login for every role."
 
     def handle(self, *args, **options):
-        filled, logins = seed_demo()
+        with acting_as(command="seed_demo"):
+            filled, logins = seed_demo()
         if filled:
             self.stdout.write(self.style.SUCCESS(_("Demo data loaded: 40 fictional schools under 8 boards.")))
         else:

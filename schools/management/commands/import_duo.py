@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kwaliteitsaanpak.core.history import acting_as
 from schools.constants import ImportKind, ImportStatus
 from schools.importers import execute_register_import
 from schools.services import register_import_create
@@ -44,7 +45,8 @@ class Command(BaseCommand):
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
-        execute_register_import(register_import)
+        with acting_as(command="import_duo"):
+            execute_register_import(register_import)
         if register_import.status == ImportStatus.FAILED:
             raise CommandError(register_import.error)
         report = register_import.report
