@@ -147,6 +147,7 @@ def test_the_board_records_spending_and_staff_record_expert_hours(
 
     # The second quarter: forgetting to choose the quarter is explained; then the materials are overspent.
     page.get_by_role("link", name="Besteding van een kwartaal vastleggen").click()
+    expect(page.locator("#id_quarter")).to_be_visible()  # the form has loaded before its options are read
     assert LAST_QUARTER.label not in page.locator("#id_quarter option").all_inner_texts()
     page.locator(f"#id_municipality_{materials.pk}").fill("3.450,50")
     page.locator(f"#id_municipality_{training.pk}").fill("2.500")
