@@ -22,7 +22,13 @@ from improvement_plans.services.trajectory import (
 )
 from kwaliteitsaanpak.accounts.models import User
 from kwaliteitsaanpak.core import workflow
-from kwaliteitsaanpak.core.concurrency import KEPT_ON_FORM, NOT_REMOVED, ensure_current, removed_refusal
+from kwaliteitsaanpak.core.concurrency import (
+    KEPT_ON_FORM,
+    NOT_REMOVED,
+    ensure_current,
+    removed_refusal,
+    with_stale_refusal,
+)
 from kwaliteitsaanpak.core.models import copied_fields
 from kwaliteitsaanpak.core.money import format_money
 from kwaliteitsaanpak.core.workflow import OPEN_STATUSES, SubmissionStatus, bump_version, touch
@@ -164,7 +170,7 @@ def budget_line_save(
     based on `expected_version` is refused when someone saved the line since (ADR 14)."""
     budget = _editable_budget(user, budget)
     if line is not None:
-        line = _current_line(line, budget, expected_version)
+        line = _current_line(line, budget, None)  # its version is checked with the fields, below
     errors = {}
     if measure is None:
         errors["measure"] = _("Choose the measure this amount is for.")
@@ -214,10 +220,11 @@ def budget_line_save(
                 "years": _(" or ").join(school_year_label(year) for year in years),
             }
     if errors or measure is None or school_year is None:  # a missing value always has its error
-        raise ValidationError(errors)
+        raise with_stale_refusal(errors, line, expected_version)
     if line is None:
         line = BudgetLine(budget=budget)
     else:
+        ensure_current(line, expected_version)
         bump_version(line)
     line.measure, line.school_year, line.category = measure, school_year, category
     line.description = description.strip()

@@ -15,7 +15,13 @@ from improvement_plans.models import Trajectory
 from improvement_plans.selectors import education_experts, financial_experts
 from improvement_plans.services.trajectory import lock_trajectory, require_phase
 from kwaliteitsaanpak.accounts.models import User
-from kwaliteitsaanpak.core.concurrency import KEPT_ON_FORM, NOT_REMOVED, ensure_current, removed_refusal
+from kwaliteitsaanpak.core.concurrency import (
+    KEPT_ON_FORM,
+    NOT_REMOVED,
+    ensure_current,
+    removed_refusal,
+    with_stale_refusal,
+)
 from kwaliteitsaanpak.core.money import format_money
 from kwaliteitsaanpak.core.workflow import bump_version
 from kwaliteitsaanpak.permissions import not_allowed, require_permission
@@ -45,7 +51,7 @@ def expert_cost_save(
     trajectory = lock_trajectory(trajectory)
     require_phase(trajectory, *[phase for phase in Phase if phase != Phase.REGISTERED])
     if cost is not None:
-        cost = _current_cost(cost, trajectory, expected_version)
+        cost = _current_cost(cost, trajectory, None)  # its version is checked with the fields, below
     errors: dict[str, str | list[str]] = {}
     experts = set(education_experts().values_list("pk", flat=True)) | set(
         financial_experts().values_list("pk", flat=True)
@@ -78,24 +84,27 @@ def expert_cost_save(
             "max": format_money(MAX_HOURLY_RATE)
         }
     if errors or expert is None or quarter is None or hours is None or hourly_rate is None:
-        raise ValidationError(errors)  # a missing value always has its error
+        raise with_stale_refusal(errors, cost, expected_version)  # a missing value always has its error
     same = ExpertCost.objects.filter(
         trajectory=trajectory, expert=expert, year=quarter.year, quarter=quarter.number
     )
     if cost is not None:
         same = same.exclude(pk=cost.pk)
     if same.exists():
-        raise ValidationError(
+        raise with_stale_refusal(
             {
                 "quarter": _(
                     "The hours of %(expert)s in %(quarter)s have already been recorded; change that line instead."
                 )
                 % {"expert": expert, "quarter": quarter}
-            }
+            },
+            cost,
+            expected_version,
         )
     if cost is None:
         cost = ExpertCost(trajectory=trajectory)
     else:
+        ensure_current(cost, expected_version)
         bump_version(cost)
     cost.expert, cost.year, cost.quarter = expert, quarter.year, quarter.number
     cost.hours, cost.hourly_rate, cost.note = hours, hourly_rate, note.strip()

@@ -223,7 +223,7 @@ def goal_save(
     reason. A change based on `expected_version` is refused when someone saved the goal since (ADR 14)."""
     plan = _editable_plan(user, plan)
     if goal is not None:
-        goal = _current(goal, expected_version, plan.goals.all())
+        goal = _current(goal, None, plan.goals.all())  # its version is checked with the fields, below
     findings = list(findings)
     errors: dict[str, str | list[str]] = {}
     for field, value, message in (
@@ -267,10 +267,11 @@ def goal_save(
             "The target differs from version %(number)s (%(target)s): give the reason for the change."
         ) % {"number": previous.plan.number, "target": number_format(previous.target.normalize())}
     if errors:
-        raise ValidationError(errors)
+        raise with_stale_refusal(errors, goal, expected_version)
     if goal is None:
         goal = Goal(plan=plan, order=plan.goals.count() + 1)
     else:
+        ensure_current(goal, expected_version)
         bump_version(goal)
     goal.theme, goal.description, goal.indicator, goal.unit = (
         theme,
@@ -301,7 +302,7 @@ IN_USE_ELSEWHERE = gettext_lazy(
 def _current(record, expected_version: int | None, stored, *, after=KEPT_ON_FORM) -> Any:
     """The stored row of a goal or measure (from `stored`: the plan's own, read under the trajectory's lock),
     refused when someone saved it after `expected_version` or removed it meanwhile (ADR 14); a record of another
-    plan is not allowed."""
+    plan is not allowed. A save passes None and checks the version together with its fields (ADR 12)."""
     current = stored.filter(pk=record.pk).first()
     if current is None:
         if type(record)._default_manager.filter(pk=record.pk).exists():
@@ -348,7 +349,7 @@ def measure_save(
     measure since (ADR 14)."""
     plan = _editable_plan(user, goal.plan)
     if measure is not None:
-        measure = _current(measure, expected_version, Measure.objects.filter(goal__plan=plan))
+        measure = _current(measure, None, Measure.objects.filter(goal__plan=plan))  # version: with the fields
     errors: dict[str, str | list[str]] = {}
     if not description.strip():
         errors["description"] = _("Describe the measure.")
@@ -373,10 +374,11 @@ def measure_save(
     if measure is not None and measure.goal_id != goal.pk:
         raise not_allowed()
     if errors:
-        raise ValidationError(errors)
+        raise with_stale_refusal(errors, measure, expected_version)
     if measure is None:
         measure = Measure(goal=goal)
     else:
+        ensure_current(measure, expected_version)
         bump_version(measure)
     measure.kind, measure.description, measure.responsible = kind, description.strip(), responsible.strip()
     measure.starts_on, measure.ends_on, measure.estimated_cost = starts_on, ends_on, estimated_cost

@@ -173,11 +173,12 @@ def ensure_current(record: Any, expected_version: int | None, *, after: StrOrPro
         )
 
 
-def with_stale_refusal(errors: dict, record: Any, expected_version: int | None) -> ValidationError:
+def with_stale_refusal(errors: dict, record: Any | None, expected_version: int | None) -> ValidationError:
     """A service's field errors (`errors`, as `ValidationError` takes them), with the stale refusal beside them when
     `record` moved on since `expected_version`: a service that checks its fields before the version still shows
-    both in one round (ADR 12), and the form moves on to the current version (ADR 14)."""
-    if expected_version is None or record.version == expected_version:
+    both in one round (ADR 12), and the form moves on to the current version (ADR 14). `record` is None when the
+    form adds a new one (nothing to be stale)."""
+    if record is None or expected_version is None or record.version == expected_version:
         return ValidationError(errors)
     stale = StaleRecord(stale_refusal(record, expected_version), current_version=record.version)
     earlier = errors.get(NON_FIELD_ERRORS, [])

@@ -130,3 +130,40 @@ def test_removing_hours_that_someone_changed_meanwhile_is_refused(cost, staff):
     content = refusal(second.post(remove, {"version": seen}))
     assert "Iemand anders heeft deze uren opgeslagen" in content and "Bericht → „Intake”" in content
     assert ExpertCost.objects.filter(pk=cost.pk).exists()
+
+
+def test_a_stale_budget_line_save_with_a_mistake_shows_both_in_one_round(line, financial_expert, staff):
+    path = url(line.budget, f"regels/{line.pk}/")
+    first, second = signed_in(financial_expert), signed_in(staff)
+    seen = version_on(first.get(path).content.decode())
+    second.get(path)
+    changed = line_data(
+        line.budget.plan, version=seen, amount="13.000", municipality_amount="10.500", board_amount="2.500"
+    )
+    assert first.post(path, changed).status_code == 302
+
+    typed = line_data(line.budget.plan, version=seen, municipality_amount="1.000")  # shares no longer add up
+    content = refusal(second.post(path, typed)).replace("\u00a0", " ")
+    line.refresh_from_db()
+    assert (
+        f"Iemand anders heeft deze begrotingsregel opgeslagen terwijl u eraan werkte {saved_by(line)}"
+        in content
+    )
+    assert "De bijdragen komen niet uit op het bedrag van € 12.345,67" in content
+    assert version_on(content) == line.version
+    assert line.amount == Decimal("13000.00")
+
+
+def test_a_stale_save_of_hours_with_a_mistake_shows_both_in_one_round(cost, staff):
+    path = f"/trajecten/{cost.trajectory_id}/expertkosten/{cost.pk}/"
+    first, second = signed_in(UserFactory(role=Role.PROGRAMME_STAFF)), signed_in(staff)
+    seen = version_on(first.get(path).content.decode())
+    second.get(path)
+    assert first.post(path, cost_data(cost, seen, hours="14")).status_code == 302
+
+    content = refusal(second.post(path, cost_data(cost, seen, hours="0"))).replace("\u00a0", " ")
+    cost.refresh_from_db()
+    assert f"Iemand anders heeft deze uren opgeslagen terwijl u eraan werkte {saved_by(cost)}" in content
+    assert "Vul een aantal uren boven nul in." in content
+    assert version_on(content) == cost.version
+    assert cost.hours == Decimal("14")

@@ -152,3 +152,36 @@ def test_removing_a_measure_that_someone_changed_meanwhile_is_refused(measure, e
     # With the version the refusal brought, the removal goes through.
     assert second.post(remove, {"version": version_on(content)}).status_code == 302
     assert not Measure.objects.filter(pk=measure.pk).exists()
+
+
+def test_a_stale_goal_save_with_a_mistake_shows_both_in_one_round(goal, expert, board_user):
+    path = url(goal.plan, f"doelen/{goal.pk}/")
+    first, second = signed_in(expert), signed_in(board_user)
+    seen = version_on(first.get(path).content.decode())
+    second.get(path)
+    assert first.post(path, goal_data(goal, seen, target="80")).status_code == 302
+
+    content = refusal(second.post(path, goal_data(goal, seen, target="55")))  # the target equals the baseline
+    goal.refresh_from_db()
+    assert f"Iemand anders heeft dit doel opgeslagen terwijl u eraan werkte {saved_by(goal)}" in content
+    assert "de streefwaarde moet verschillen van de beginwaarde." in content
+    assert version_on(content) == goal.version  # the next save is based on what the user has now seen
+    assert goal.target == Decimal("80")
+
+
+def test_a_stale_measure_save_with_a_mistake_shows_both_in_one_round(measure, expert, board_user):
+    path = url(measure.goal.plan, f"maatregelen/{measure.pk}/")
+    first, second = signed_in(expert), signed_in(board_user)
+    seen = version_on(first.get(path).content.decode())
+    second.get(path)
+    assert first.post(path, measure_data(measure, seen, estimated_cost="1.234,56")).status_code == 302
+
+    # The end before the start: a mistake only the service finds (the form's own fields are all filled in).
+    content = refusal(second.post(path, measure_data(measure, seen, ends_on="01-10-2008")))
+    measure.refresh_from_db()
+    assert (
+        f"Iemand anders heeft deze maatregel opgeslagen terwijl u eraan werkte {saved_by(measure)}" in content
+    )
+    assert "Vul een einddatum in die na de begindatum ligt." in content
+    assert version_on(content) == measure.version
+    assert measure.estimated_cost == Decimal("1234.56")
