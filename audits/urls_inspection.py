@@ -3,6 +3,7 @@ supervision arrangements, under /inspectie/ (not under /trajecten/, which the In
 
 from django.urls import path
 
+from .views import history
 from .views import inspection as views
 
 urlpatterns = [
@@ -12,6 +13,11 @@ urlpatterns = [
     ),
     path(
         "inspectie/beoordelingen/<int:pk>/resultaten/", views.ResultsView.as_view(), name="inspection_results"
+    ),
+    path(
+        "inspectie/beoordelingen/<int:pk>/geschiedenis/",
+        history.InspectionReviewHistoryView.as_view(),
+        name="inspection_review_history",
     ),
     path("inspectie/beoordelingen/<int:pk>/indienen/", views.SubmitView.as_view(), name="inspection_submit"),
     path("inspectie/beoordelingen/<int:pk>/beoordelen/", views.JudgeView.as_view(), name="inspection_judge"),

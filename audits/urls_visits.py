@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import history
 from .views import visits as views
 
 VISIT = "trajecten/<int:pk>/bezoeken/<int:visit_pk>/"
@@ -15,6 +16,7 @@ urlpatterns = [
     path(VISIT + "vastleggen/", views.VisitRecordView.as_view(), name="visit_record"),
     path(VISIT + "verplaatsen/", views.VisitRescheduleView.as_view(), name="visit_reschedule"),
     path(VISIT + "annuleren/", views.VisitCancelView.as_view(), name="visit_cancel"),
+    path(VISIT + "geschiedenis/", history.VisitHistoryView.as_view(), name="visit_history"),
     path(VISIT + "acties/nieuw/", views.ActionCreateView.as_view(), name="action_create"),
     path(
         "trajecten/<int:pk>/acties/<int:action_pk>/sluiten/",

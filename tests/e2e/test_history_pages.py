@@ -109,3 +109,43 @@ def test_staff_read_the_history_of_an_adopted_audit_on_a_phone(live_server, page
     expect(entries.filter(has_text="Besloten").first).to_contain_text("Beoordeling van een audit")
     expect(entries.filter(has_text="Oordeel over een doel").first).to_be_visible()
     screenshot(page, "history-audit-390")
+
+
+def test_staff_read_the_history_of_a_visit_and_of_a_review_of_interim_results(
+    live_server, page, screenshot, db
+):
+    from audits.services import inspection as inspection_services
+    from tests.audits.factories_inspection import submitted_review
+    from tests.audits.factories_visits import RecordedVisitFactory, StagnationActionFactory
+
+    UserFactory(role=Role.PROGRAMME_STAFF, email="staf@example.nl", first_name="Sanne", last_name="de Vries")
+    expert = UserFactory(role=Role.EDUCATION_EXPERT, first_name="Karin", last_name="Bos")
+    inspector = UserFactory(role=Role.INSPECTION, first_name="Ilse", last_name="Jansen")
+    visit = RecordedVisitFactory(expert=expert)
+    StagnationActionFactory(visit=visit, description="De IB maakt de groepsplannen rekenen af.")
+    saved_by(expert, visit, findings="De groepsplannen rekenen zijn af; begrijpend lezen nog niet.")
+    review = submitted_review()
+    HistoricalRecords.context.request = SimpleNamespace(user=inspector)
+    try:
+        inspection_services.interim_results_judge(
+            user=inspector, review=review, judgement="onvoldoende", note="Rekenen in groep 5 blijft achter."
+        )
+    finally:
+        del HistoricalRecords.context.request
+
+    open_as(page, live_server, "staf@example.nl", live_server.url + visit.get_absolute_url(), "Bezoek")
+    page.get_by_test_id("history-link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wijzigingsgeschiedenis")
+    changed = page.get_by_test_id("history-entry").filter(has_text="Gewijzigd").first
+    expect(changed).to_contain_text("Karin Bos")
+    expect(changed).to_contain_text("begrijpend lezen nog niet")
+    screenshot(page, "history-visit")
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/inspectie/beoordelingen/{review.pk}/")
+    page.get_by_test_id("history-link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(review.school.name)
+    judged = page.get_by_test_id("history-entry").filter(has_text="Inspectiebeoordeling").first
+    expect(judged).to_contain_text("Ilse Jansen")
+    expect(judged).to_contain_text("Onvoldoende")
+    screenshot(page, "history-inspection-review-390")

@@ -11,6 +11,9 @@ REPORTS = "/trajecten/{progress_trajectory}/voortgang/"
 OTHER_REPORTS = "/trajecten/{other_progress_trajectory}/voortgang/"
 AUDITS = "/trajecten/{progress_trajectory}/audits/"
 OTHER_AUDIT = "/trajecten/{other_audit_trajectory}/audits/{other_audit}/"
+VISITS = "/trajecten/{visits_trajectory}/bezoeken/"
+OTHER_VISITS = "/trajecten/{visits_other_trajectory}/bezoeken/"
+REVIEWS = "/inspectie/beoordelingen/"
 
 
 def not_found(name: str, url: str, outside_scope: set) -> Page:
@@ -57,9 +60,35 @@ PAGES: list[Page] = [
     Page("history of an audit", AUDITS + "{adopted_audit}/geschiedenis/", STAFF, hidden_from_director=True),
     Page("history of another board's audit", OTHER_AUDIT + "geschiedenis/", STAFF, hidden_from_board=True),
     not_found("history of an audit that does not exist", AUDITS + "999999/geschiedenis/", {DIRECTOR}),
+    Page("history of a visit", VISITS + "{stagnating_visit}/geschiedenis/", STAFF, hidden_from_director=True),
+    Page(
+        "history of another board's visit",
+        OTHER_VISITS + "{other_visit}/geschiedenis/",
+        STAFF,
+        hidden_from_board=True,
+    ),
+    not_found("history of a visit of another trajectory", VISITS + "{other_visit}/geschiedenis/", {DIRECTOR}),
+    # The board user's and the director's scope is looked up first (ADR 2): a review outside it is a 404 to them.
+    Page(
+        "history of a review of interim results",
+        REVIEWS + "{own_review}/geschiedenis/",
+        STAFF,
+        hidden_from_director=True,
+    ),
+    Page(
+        "history of another board's review of interim results",
+        REVIEWS + "{other_review}/geschiedenis/",
+        STAFF,
+        hidden_from_board=True,
+        hidden_from_director=True,
+    ),
+    not_found(
+        "history of a review that does not exist", REVIEWS + "999999/geschiedenis/", BOARD_AND_DIRECTOR
+    ),
 ]
 
 
 def build(users, boards, objects) -> dict:
-    """Nothing of its own: the pages are of the world's verdicts, plans, budgets, progress reports and audits."""
+    """Nothing of its own: the pages are of the world's verdicts, plans, budgets, progress reports, audits, visits
+    and reviews of interim results."""
     return {}
