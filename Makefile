@@ -44,12 +44,12 @@ services:
 
 ## The whole suite against PostgreSQL, with Redis and a real Celery worker for the task tests (see .ci/run).
 test: install services
-	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_DB_OPTION) $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_DB_OPTION) $(PYTEST_ARGS)
 
 ## The inner loop: everything except the browser tests, in parallel, on the kept test databases.
 test-fast: install
 	@bash scripts/ensure-services.sh --no-browser
-	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope --reuse-db -m "not e2e" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder --reuse-db -m "not e2e" $(PYTEST_ARGS)
 
 ## The benchmark at national scale (8,757 schools, 1,000 boards, 26,000 verdicts, about 500 trajectories) in a
 ## scratch PostgreSQL database (<database>_bench, dropped afterwards): every list beside the admin's list, the

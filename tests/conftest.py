@@ -47,3 +47,26 @@ def fast_password_hashing():
 def second_factor_not_required(settings):
     """Two-step verification is not required in the suite (ADR 13); its own tests turn it on."""
     settings.TWO_FACTOR_REQUIRED = False
+
+
+# The order the modules are handed out to the pytest-xdist workers in (`--dist loadscope --no-loadscope-reorder`,
+# see the Makefile): a worker takes a whole module at a time, so the long ones go first and the many short ones fill
+# up the end, and both workers finish at about the same time. Longest first: the browser walks (a test takes 10 to
+# 60 s) and the modules marked `slow` (a real worker, a subprocess, a scratch database); then by number of tests.
+LONG_RUNNING_MARKERS = ("e2e", "slow", "celery_worker")
+
+
+def pytest_collection_modifyitems(config, items):
+    modules: dict[str, list] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+
+    def long_running(module_items) -> bool:
+        return any(
+            item.get_closest_marker(marker) for item in module_items for marker in LONG_RUNNING_MARKERS
+        )
+
+    ordered = sorted(
+        modules.values(), key=lambda module_items: (not long_running(module_items), -len(module_items))
+    )
+    items[:] = [item for module_items in ordered for item in module_items]

@@ -4,12 +4,15 @@ measures every page beside the admin's lists, prints the table and drops the dat
 import io
 
 import psycopg2
+import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from kwaliteitsaanpak.bench.clone import owned_models
 from kwaliteitsaanpak.bench.pages import LISTS
 from kwaliteitsaanpak.bench.register import board_sizes
+
+pytestmark = pytest.mark.slow  # handed to a test worker first (tests/conftest.py)
 
 
 def databases() -> set[str]:

@@ -20,6 +20,8 @@ from psycopg2 import sql
 
 from tests.celery_worker import database_url_from
 
+pytestmark = pytest.mark.slow  # handed to a test worker first (tests/conftest.py)
+
 REPO = Path(__file__).resolve().parents[2]
 UPLOADED = os.urandom(200_000) + b"\x00\xff einde"  # binary, with bytes a text mode would change
 

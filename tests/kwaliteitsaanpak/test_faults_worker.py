@@ -39,7 +39,7 @@ from tests.celery_worker import (
 from tests.kwaliteitsaanpak.faults import CLOSED_PORT_BROKER, RedisProxy, other_session
 from tests.monitoring.reports_world import report_world
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 TIMEOUT = 120  # seconds: a loaded machine renders slowly
 REPO = Path(__file__).resolve().parents[2]
