@@ -224,8 +224,7 @@ def budget_line_save(
     if line is None:
         line = BudgetLine(budget=budget)
     else:
-        ensure_current(line, expected_version)
-        bump_version(line)
+        bump_version(line, expected_version)
     line.measure, line.school_year, line.category = measure, school_year, category
     line.description = description.strip()
     line.amount, line.municipality_amount, line.board_amount = amount, municipality_amount, board_amount

@@ -104,8 +104,7 @@ def expert_cost_save(
     if cost is None:
         cost = ExpertCost(trajectory=trajectory)
     else:
-        ensure_current(cost, expected_version)
-        bump_version(cost)
+        bump_version(cost, expected_version)
     cost.expert, cost.year, cost.quarter = expert, quarter.year, quarter.number
     cost.hours, cost.hourly_rate, cost.note = hours, hourly_rate, note.strip()
     cost.recorded_by, cost.recorded_at = user, timezone.now()

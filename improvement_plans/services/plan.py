@@ -271,8 +271,7 @@ def goal_save(
     if goal is None:
         goal = Goal(plan=plan, order=plan.goals.count() + 1)
     else:
-        ensure_current(goal, expected_version)
-        bump_version(goal)
+        bump_version(goal, expected_version)
     goal.theme, goal.description, goal.indicator, goal.unit = (
         theme,
         description.strip(),
@@ -378,8 +377,7 @@ def measure_save(
     if measure is None:
         measure = Measure(goal=goal)
     else:
-        ensure_current(measure, expected_version)
-        bump_version(measure)
+        bump_version(measure, expected_version)
     measure.kind, measure.description, measure.responsible = kind, description.strip(), responsible.strip()
     measure.starts_on, measure.ends_on, measure.estimated_cost = starts_on, ends_on, estimated_cost
     measure.save()
