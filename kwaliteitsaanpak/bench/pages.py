@@ -56,6 +56,18 @@ def _plan(sample):
     return [sample.plan.trajectory_id, sample.plan.number]
 
 
+def _visit(sample):
+    """The sample trajectory's latest visit (None, and the page is left out, when it has none)."""
+    visit = sample.trajectory.expert_visits.order_by("-quarter").first()
+    return [sample.trajectory.pk, visit.pk] if visit else None
+
+
+def _inspection_review(sample):
+    """The latest review of interim results of the sample school (None when it has none)."""
+    review = sample.school.inspection_reviews.order_by("-school_year", "-pk").first()
+    return [review.pk] if review else None
+
+
 LISTS = [
     Page("schools", "schools:school_list", admin="schools.school"),
     Page("school boards", "schools:board_list", admin="schools.schoolboard"),
@@ -94,6 +106,10 @@ DETAILS = [
     Page("plan", "improvement_plans:plan_detail", args=_plan, group="detail"),
     Page("plan PDF", "improvement_plans:plan_pdf", args=_plan, group="detail"),
     Page("plan history", "improvement_plans:plan_history", args=_plan, group="detail"),
+    Page("visit history", "audits:visit_history", args=_visit, group="detail"),
+    Page(
+        "interim results history", "audits:inspection_review_history", args=_inspection_review, group="detail"
+    ),
     Page("dashboard", "monitoring:dashboard", group="detail"),
     Page("school monitor", "monitoring:school_monitor", args=_school, group="detail"),
 ]

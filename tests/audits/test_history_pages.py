@@ -105,3 +105,15 @@ def test_the_visit_history_takes_the_same_queries_for_one_action_or_many(
     with django_assert_num_queries(11):
         response = client.get(reverse("audits:visit_history", args=[visit.trajectory_id, visit.pk]))
     assert len(entries(response)) == 1 + 2 * actions  # the visit's creation, and each action's two rows
+
+
+@pytest.mark.parametrize("changed_results", [1, 6])
+def test_the_review_history_takes_the_same_queries_for_one_changed_result_or_many(
+    client, staff, django_assert_num_queries, changed_results
+):
+    review = submitted_review()
+    for result in review.results.all()[:changed_results]:
+        change(result, staff, share_at_norm=Decimal("60.0"))
+    with django_assert_num_queries(12):
+        response = client.get(reverse("audits:inspection_review_history", args=[review.pk]))
+    assert response.status_code == 200
